@@ -1,0 +1,11 @@
+package io.nodelock.account;
+
+import java.time.Instant;
+import java.util.Set;
+
+public record Account(String id, String displayName, String email, Set<Role> roles, Instant createdAt) {
+
+    public boolean has(Role role) {
+        return roles.contains(role);
+    }
+}

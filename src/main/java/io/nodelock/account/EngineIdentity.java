@@ -1,0 +1,106 @@
+package io.nodelock.account;
+
+import java.util.List;
+import org.operaton.bpm.engine.AuthorizationService;
+import org.operaton.bpm.engine.IdentityService;
+import org.operaton.bpm.engine.authorization.Authorization;
+import org.operaton.bpm.engine.authorization.Permission;
+import org.operaton.bpm.engine.authorization.Permissions;
+import org.operaton.bpm.engine.authorization.Resource;
+import org.operaton.bpm.engine.authorization.Resources;
+import org.operaton.bpm.engine.identity.Group;
+import org.operaton.bpm.engine.identity.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the engine's groups and their authorizations in line with Nodelock's staff roles. Engine authorizations are
+ * on, so without these grants TAC approvers would see no tasks and operators no processes.
+ */
+@Component
+public class EngineIdentity {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineIdentity.class);
+
+    private final IdentityService identity;
+    private final AuthorizationService authorizations;
+    private final EngineAdminProperties adminProperties;
+
+    public EngineIdentity(IdentityService identity, AuthorizationService authorizations, EngineAdminProperties adminProperties) {
+        this.identity = identity;
+        this.authorizations = authorizations;
+        this.adminProperties = adminProperties;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    public void synchronize() {
+        for (Role role : Role.values()) {
+            if (role.engineGroup() != null) {
+                ensureGroup(role.engineGroup(), role.name().charAt(0) + role.name().substring(1).toLowerCase() + "s");
+            }
+        }
+        // Admins may do everything, as in Operaton's own admin-user setup.
+        for (Resource resource : Resources.values()) {
+            grant(Role.ADMIN.engineGroup(), resource, "*", Permissions.ALL);
+        }
+        grant(Role.OPERATOR.engineGroup(), Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+        grant(Role.OPERATOR.engineGroup(), Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+        grant(Role.OPERATOR.engineGroup(), Resources.PROCESS_DEFINITION, "*", Permissions.READ, Permissions.READ_INSTANCE,
+                Permissions.READ_HISTORY);
+        grant(Role.OPERATOR.engineGroup(), Resources.PROCESS_INSTANCE, "*", Permissions.READ);
+        grant(Role.OPERATOR.engineGroup(), Resources.DEPLOYMENT, "*", Permissions.READ);
+        grant(Role.OPERATOR.engineGroup(), Resources.FILTER, "*", Permissions.READ);
+        grant(Role.OPERATOR.engineGroup(), Resources.DECISION_DEFINITION, "*", Permissions.READ);
+        grant(Role.OPERATOR.engineGroup(), Resources.TASK, "*", Permissions.READ);
+        grant(Role.TAC.engineGroup(), Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+        grant(Role.TAC.engineGroup(), Resources.FILTER, "*", Permissions.READ);
+        grant(Role.TAC.engineGroup(), Resources.PROCESS_DEFINITION, "*", Permissions.READ);
+        if (adminProperties.password() != null && !adminProperties.password().isBlank()) {
+            ensureUser(adminProperties.id(), adminProperties.password(), "Nodelock", "Administrator", Role.ADMIN.engineGroup());
+        }
+    }
+
+    /** Creates an engine user (for Tasklist/Cockpit sign-in) in the given group unless it exists. */
+    public void ensureUser(String id, String password, String firstName, String lastName, String group) {
+        if (identity.createUserQuery().userId(id).count() == 0) {
+            User user = identity.newUser(id);
+            user.setPassword(password);
+            user.setFirstName(firstName);
+            user.setLastName(lastName);
+            user.setEmail(id + "@nodelock.local");
+            identity.saveUser(user);
+            log.info("Created engine user '{}' in group '{}'", id, group);
+        }
+        if (identity.createUserQuery().userId(id).memberOfGroup(group).count() == 0) {
+            identity.createMembership(id, group);
+        }
+    }
+
+    private void ensureGroup(String id, String name) {
+        if (identity.createGroupQuery().groupId(id).count() == 0) {
+            Group group = identity.newGroup(id);
+            group.setName(name);
+            group.setType("WORKFLOW");
+            identity.saveGroup(group);
+        }
+    }
+
+    private void grant(String group, Resource resource, String resourceId, Permission... permissions) {
+        List<Authorization> existing = authorizations.createAuthorizationQuery().groupIdIn(group)
+                .resourceType(resource).resourceId(resourceId).list();
+        Authorization auth = existing.isEmpty() ? authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT) : existing.get(0);
+        auth.setGroupId(group);
+        auth.setResource(resource);
+        auth.setResourceId(resourceId);
+        for (Permission p : permissions) {
+            auth.addPermission(p);
+        }
+        authorizations.saveAuthorization(auth);
+    }
+}

@@ -1,0 +1,39 @@
+package io.nodelock.account.web;
+
+import io.nodelock.account.Account;
+import io.nodelock.account.ApiTokens;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Authenticates API calls by {@code Authorization: Bearer nlk_...}; an unknown token simply stays anonymous (401 later). */
+class BearerTokenFilter extends OncePerRequestFilter {
+
+    private final ApiTokens tokens;
+
+    BearerTokenFilter(ApiTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            Optional<Account> account = tokens.authenticate(header.substring(7).trim());
+            account.ifPresent(a -> {
+                var authorities = a.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList();
+                var authentication = new UsernamePasswordAuthenticationToken(a, null, authorities);
+                SecurityContextHolder.getContext().setAuthentication(authentication);
+            });
+        }
+        chain.doFilter(request, response);
+    }
+}

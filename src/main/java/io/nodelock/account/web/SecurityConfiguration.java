@@ -1,0 +1,79 @@
+package io.nodelock.account.web;
+
+import io.nodelock.account.ApiTokens;
+import jakarta.servlet.http.HttpServletResponse;
+import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Three doors: the customer/operator API ({@code /api/**}, bearer tokens), the engine's REST API
+ * ({@code /engine-rest/**}, HTTP Basic against engine users, with engine authorizations on), and the engine's
+ * webapps ({@code /operaton/**}, which run their own login and CSRF protection).
+ */
+@Configuration
+@EnableMethodSecurity
+public class SecurityConfiguration {
+
+    private static final String PROBLEM_401 = """
+            {"type":"https://nodelock.io/problems/unauthenticated","title":"Unauthenticated","status":401,\
+            "detail":"Send an API token: 'Authorization: Bearer nlk_...'."}""";
+    private static final String PROBLEM_403 = """
+            {"type":"https://nodelock.io/problems/forbidden","title":"Forbidden","status":403,\
+            "detail":"Your account is not allowed to do this."}""";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens) throws Exception {
+        http.securityMatcher("/api/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.GET, "/api/v1/keys", "/api/v1/keys/**").permitAll()
+                        .anyRequest().authenticated())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+                            response.setHeader("WWW-Authenticate", "Bearer realm=\"nodelock\"");
+                            response.setContentType("application/problem+json");
+                            response.getWriter().write(PROBLEM_401);
+                        })
+                        .accessDeniedHandler((request, response, ex) -> {
+                            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+                            response.setContentType("application/problem+json");
+                            response.getWriter().write(PROBLEM_403);
+                        }));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        // The engine's REST API is guarded by the engine's own filter below; the webapps by their own login.
+        http.csrf(csrf -> csrf.disable())
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+        FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        registration.addUrlPatterns("/engine-rest/*");
+        registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
+        registration.setName("engine-rest-authentication");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+        return registration;
+    }
+}

@@ -1,0 +1,138 @@
+package io.nodelock.catalogue;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The validated, immutable product catalogue: features, universal-image feature sets, products (PIDs) and SKUs.
+ * Instances come from {@link CatalogueParser}; collections preserve file order.
+ */
+public final class Catalogue {
+    private final int format;
+    private final String revision;
+    private final Map<String, Feature> features;
+    private final Map<String, FeatureSet> featureSets;
+    private final Map<String, FeatureSet> featureSetByLevel;
+    private final Map<String, Product> products;
+    private final Map<String, Sku> skus;
+
+    Catalogue(int format, String revision, List<Feature> features, List<FeatureSet> featureSets,
+              List<Product> products, List<Sku> skus) {
+        this.format = format;
+        this.revision = Objects.requireNonNull(revision, "revision");
+        this.features = index(features, Feature::name);
+        this.featureSets = index(featureSets, FeatureSet::name);
+        Map<String, FeatureSet> byLevel = new LinkedHashMap<>();
+        for (FeatureSet set : featureSets) {
+            for (String level : set.levels()) {
+                if (byLevel.putIfAbsent(level, set) != null) {
+                    throw new IllegalArgumentException("level " + level + " in more than one feature set");
+                }
+            }
+        }
+        this.featureSetByLevel = Collections.unmodifiableMap(byLevel);
+        this.products = index(products, Product::id);
+        this.skus = index(skus, Sku::id);
+    }
+
+    private static <T> Map<String, T> index(List<T> items, java.util.function.Function<T, String> key) {
+        Map<String, T> map = new LinkedHashMap<>();
+        for (T item : items) {
+            if (map.put(key.apply(item), item) != null) {
+                throw new IllegalArgumentException("duplicate " + key.apply(item));
+            }
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** The file format version (currently always 1). */
+    public int format() {
+        return format;
+    }
+
+    /** The operator's revision label, e.g. {@code "2026-11-28.1"}. */
+    public String revision() {
+        return revision;
+    }
+
+    public Optional<Sku> sku(String id) {
+        return Optional.ofNullable(id == null ? null : skus.get(id));
+    }
+
+    public Collection<Sku> skus() {
+        return skus.values();
+    }
+
+    public Optional<Product> product(String pid) {
+        return Optional.ofNullable(pid == null ? null : products.get(pid));
+    }
+
+    public Collection<Product> products() {
+        return products.values();
+    }
+
+    public Optional<Feature> feature(String name) {
+        return Optional.ofNullable(name == null ? null : features.get(name));
+    }
+
+    public Collection<Feature> features() {
+        return features.values();
+    }
+
+    public Optional<FeatureSet> featureSet(String name) {
+        return Optional.ofNullable(name == null ? null : featureSets.get(name));
+    }
+
+    public Collection<FeatureSet> featureSets() {
+        return featureSets.values();
+    }
+
+    /** The feature set the given feature is a level of, if any (a feature is a level of at most one set). */
+    public Optional<FeatureSet> featureSetOfLevel(String feature) {
+        return Optional.ofNullable(feature == null ? null : featureSetByLevel.get(feature));
+    }
+
+    /**
+     * Everything a license for {@code feature} enables: for a feature-set level, that level and all lower levels
+     * (lowest first); for any other known feature, just itself; for an unknown name, the empty set.
+     */
+    public Set<String> effectiveFeatures(String feature) {
+        FeatureSet set = feature == null ? null : featureSetByLevel.get(feature);
+        if (set != null) {
+            return set.effectiveFeatures(feature);
+        }
+        return feature != null && features.containsKey(feature) ? Set.of(feature) : Set.of();
+    }
+
+    /** True if a license for {@code higher} also enables {@code lower} (a feature includes itself). */
+    public boolean includes(String higher, String lower) {
+        return effectiveFeatures(higher).contains(lower);
+    }
+
+    /** True if the SKU exists and may be fulfilled for the PID. */
+    public boolean skuAppliesTo(String skuId, String productId) {
+        return sku(skuId).map(s -> s.appliesTo(productId)).orElse(false);
+    }
+
+    /**
+     * True if a device with {@code replacementPid} may replace a failed {@code failedPid} in an RMA: the failed PID
+     * must be in the catalogue and the replacement must be the same PID or one of its listed substitutes.
+     */
+    public boolean isAllowedReplacement(String failedPid, String replacementPid) {
+        return product(failedPid)
+                .map(p -> p.id().equals(replacementPid) || p.substitutes().contains(replacementPid))
+                .orElse(false);
+    }
+
+    @Override
+    public String toString() {
+        return "Catalogue[revision=" + revision + ", features=" + features.size() + ", featureSets="
+                + featureSets.size() + ", products=" + products.size() + ", skus=" + skus.size() + "]";
+    }
+}

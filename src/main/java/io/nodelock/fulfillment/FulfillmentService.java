@@ -1,0 +1,267 @@
+package io.nodelock.fulfillment;
+
+import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
+
+import io.nodelock.account.Accounts;
+import io.nodelock.api.ApiProblem;
+import io.nodelock.catalogue.Catalogue;
+import io.nodelock.catalogue.Sku;
+import io.nodelock.device.Devices;
+import io.nodelock.license.IssuedLicenseFile;
+import io.nodelock.license.LicenseIssuer;
+import io.nodelock.licensefile.Udi;
+import io.nodelock.notification.MailOutbox;
+import io.nodelock.pak.PakCode;
+import io.nodelock.pak.PakService;
+import io.nodelock.pak.Redemption;
+import io.nodelock.workflow.BusinessError;
+import io.nodelock.workflow.NewWork;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.operaton.bpm.engine.RuntimeService;
+import org.operaton.bpm.engine.runtime.ProcessInstance;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Accepts fulfillment requests, starts the pak-fulfillment model for them, and carries out its steps. */
+@Service
+public class FulfillmentService {
+
+    public static final String UDI_INVALID = "UDI_INVALID";
+    public static final String UDI_NOT_VALID_FOR_SKU = "UDI_NOT_VALID_FOR_SKU";
+    public static final String DEVICE_OF_ANOTHER_ACCOUNT = "DEVICE_OF_ANOTHER_ACCOUNT";
+    public static final String EULA_NOT_ACCEPTED = "EULA_NOT_ACCEPTED";
+    public static final String REQUEST_INVALID = "REQUEST_INVALID";
+
+    private final Fulfillments fulfillments;
+    private final Accounts accounts;
+    private final Catalogue catalogue;
+    private final PakService paks;
+    private final Devices devices;
+    private final LicenseIssuer issuer;
+    private final MailOutbox outbox;
+    private final RuntimeService runtime;
+    private final TransactionTemplate transactions;
+    private final NewWork newWork;
+
+    public FulfillmentService(Fulfillments fulfillments, Accounts accounts, Catalogue catalogue, PakService paks, Devices devices,
+                              LicenseIssuer issuer, MailOutbox outbox, RuntimeService runtime, TransactionTemplate transactions,
+                              NewWork newWork) {
+        this.fulfillments = fulfillments;
+        this.accounts = accounts;
+        this.catalogue = catalogue;
+        this.paks = paks;
+        this.devices = devices;
+        this.issuer = issuer;
+        this.outbox = outbox;
+        this.runtime = runtime;
+        this.transactions = transactions;
+        this.newWork = newWork;
+    }
+
+    /** The outcome of a submission: the fulfillment, and whether this call created it or an earlier one with the same key did. */
+    public record Submission(Fulfillment fulfillment, boolean created) {
+    }
+
+    /**
+     * Validates and accepts a request, then starts its process in the same transaction. With an idempotency key, a
+     * retry of the same request returns the first fulfillment; the same key with a different request is refused.
+     */
+    public Submission submit(String accountId, FulfillmentRequest request, String idempotencyKey) {
+        List<ApiProblem.FieldError> errors = RequestValidation.validate(request, catalogue);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
+        FulfillmentRequest normalized = new FulfillmentRequest(PakCode.parse(request.pakCode()).formatted(), request.sku(),
+                Udi.parse(request.udi()).toString(), request.email(), request.eula());
+        String fingerprint = fingerprint(normalized);
+        if (idempotencyKey != null) {
+            Optional<Submission> earlier = replay(accountId, idempotencyKey, fingerprint);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        try {
+            Fulfillment created = transactions.execute(status -> create(accountId, normalized, idempotencyKey, fingerprint));
+            return new Submission(created, true);
+        } catch (DuplicateKeyException race) {
+            // A concurrent retry with the same key won; answer with its fulfillment.
+            return replay(accountId, idempotencyKey, fingerprint).orElseThrow(() -> race);
+        }
+    }
+
+    private Optional<Submission> replay(String accountId, String idempotencyKey, String fingerprint) {
+        return fulfillments.findByIdempotencyKey(accountId, idempotencyKey).map(existing -> {
+            if (!fingerprint.equals(fulfillments.fingerprint(existing.id()).orElse(""))) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency key reused",
+                        "Idempotency-Key '" + idempotencyKey + "' was already used for a different request ("
+                                + existing.id() + "). Use a new key for a new request.", List.of(),
+                        Map.of("fulfillmentId", existing.id().toString()));
+            }
+            return new Submission(existing, false);
+        });
+    }
+
+    private Fulfillment create(String accountId, FulfillmentRequest request, String idempotencyKey, String fingerprint) {
+        Fulfillment fulfillment = new Fulfillment(UUID.randomUUID(), accountId, request.pakCode(), request.sku(), request.udi(),
+                request.email(), request.eula(), FulfillmentStatus.SUBMITTED, null, null, null, Instant.now(), null);
+        fulfillments.insert(fulfillment, idempotencyKey, fingerprint);
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(VAR_FULFILLMENT_ID, fulfillment.id().toString());
+        variables.put(VAR_ACCOUNT_ID, accountId);
+        variables.put(VAR_PAK_CODE, request.pakCode());
+        variables.put(VAR_UDI, request.udi());
+        variables.put(VAR_SKU, request.sku());
+        variables.put(VAR_EMAIL, request.email());
+        variables.put(VAR_EULA_ACCEPTED, request.eula());
+        ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY, fulfillment.id().toString(), variables);
+        fulfillments.setProcessInstance(fulfillment.id(), instance.getId());
+        newWork.afterCommit();
+        return fulfillments.find(fulfillment.id()).orElseThrow();
+    }
+
+    public Optional<Fulfillment> find(UUID id, String accountId, boolean operator) {
+        return fulfillments.find(id).filter(f -> operator || f.accountId().equals(accountId));
+    }
+
+    public Optional<IssuedLicenseFile> licenseFile(UUID fulfillmentId) {
+        return issuer.fileOf(fulfillmentId.toString());
+    }
+
+    public Optional<MailOutbox.MailStatus> licenseMail(UUID fulfillmentId) {
+        return outbox.find("license-mail:" + fulfillmentId);
+    }
+
+    public Optional<MailOutbox.MailStatus> rejectionMail(UUID fulfillmentId) {
+        return outbox.find("rejection-mail:" + fulfillmentId);
+    }
+
+    // ---- Steps of the model; each runs inside the transaction that completes its external task. ----
+
+    /**
+     * Registers a fulfillment for a process started from the start form (Tasklist), where no API call created one.
+     * The initiator must be an account; returns the fulfillment id.
+     */
+    public String adoptFormStart(String processInstanceId, String initiator, Map<String, Object> variables) {
+        if (initiator == null || !accounts.exists(initiator)) {
+            throw new BusinessError(ERROR_REJECTED, "The person who started this registration has no customer account",
+                    Map.of(VAR_REJECTION_CODE, REQUEST_INVALID, VAR_REJECTION_MESSAGE,
+                            "Started by '" + initiator + "', who has no customer account."));
+        }
+        FulfillmentRequest request = new FulfillmentRequest(str(variables.get(VAR_PAK_CODE)), str(variables.get(VAR_SKU)),
+                str(variables.get(VAR_UDI)), str(variables.get(VAR_EMAIL)), Boolean.TRUE.equals(variables.get(VAR_EULA_ACCEPTED)));
+        List<ApiProblem.FieldError> errors = RequestValidation.validate(request, catalogue);
+        if (!errors.isEmpty()) {
+            throw new BusinessError(ERROR_REJECTED, errors.get(0).message(), Map.of(VAR_REJECTION_CODE, REQUEST_INVALID,
+                    VAR_REJECTION_MESSAGE, String.join("; ", errors.stream().map(ApiProblem.FieldError::message).toList())));
+        }
+        UUID id = UUID.nameUUIDFromBytes(("process:" + processInstanceId).getBytes(StandardCharsets.UTF_8));
+        if (fulfillments.find(id).isEmpty()) {
+            FulfillmentRequest normalized = new FulfillmentRequest(PakCode.parse(request.pakCode()).formatted(), request.sku(),
+                    Udi.parse(request.udi()).toString(), request.email(), request.eula());
+            fulfillments.insert(new Fulfillment(id, initiator, normalized.pakCode(), normalized.sku(), normalized.udi(),
+                    normalized.email(), normalized.eula(), FulfillmentStatus.SUBMITTED, null, null, processInstanceId,
+                    Instant.now(), null), null, fingerprint(normalized));
+            fulfillments.setProcessInstance(id, processInstanceId);
+        }
+        return id.toString();
+    }
+
+    /** check-udi: the UDI is well-formed, the SKU applies to its product, the device is not another account's. */
+    public void checkUdi(String fulfillmentId) {
+        Fulfillment f = load(fulfillmentId);
+        Udi udi;
+        try {
+            udi = Udi.parse(f.udi());
+        } catch (RuntimeException e) {
+            throw rejected(UDI_INVALID, e.getMessage());
+        }
+        Sku sku = sku(f);
+        if (!sku.productIds().contains(udi.productId())) {
+            throw rejected(UDI_NOT_VALID_FOR_SKU, "SKU " + sku.id() + " does not apply to product " + udi.productId()
+                    + "; it applies to " + String.join(", ", sku.productIds().stream().sorted().toList()) + ".");
+        }
+        if (sku.eulaRequired() && !f.eulaAccepted()) {
+            throw rejected(EULA_NOT_ACCEPTED, "SKU " + sku.id() + " needs the end-user license agreement to be accepted.");
+        }
+        Optional<String> owner = devices.owner(udi);
+        if (owner.isPresent() && !owner.get().equals(f.accountId())) {
+            throw rejected(DEVICE_OF_ANOTHER_ACCOUNT, "Device " + udi.binding() + " is registered to another account. "
+                    + "Licenses move between accounts only by rehost or RMA.");
+        }
+    }
+
+    /** redeem-pak: one unit of the SKU's PAK line, at most once per fulfillment. */
+    public void redeemPak(String fulfillmentId) {
+        Fulfillment f = load(fulfillmentId);
+        Redemption redemption = paks.redeem(fulfillmentId, f.accountId(), PakCode.parse(f.pakCode()), f.sku());
+        if (redemption instanceof Redemption.Refused refused) {
+            throw rejected(refused.code(), refused.message());
+        }
+    }
+
+    /** sign-license: the signed license file of the fulfillment (the same one however often this runs). */
+    public IssuedLicenseFile signLicense(String fulfillmentId) {
+        Fulfillment f = load(fulfillmentId);
+        Udi udi = Udi.parse(f.udi());
+        IssuedLicenseFile file = issuer.issue(fulfillmentId, f.accountId(), sku(f), udi);
+        devices.registerIfAbsent(udi, f.accountId());
+        fulfillments.markIssued(f.id());
+        return file;
+    }
+
+    /** email-license: queues the license mail; the outbox delivers it (once per fulfillment). */
+    public void emailLicense(String fulfillmentId) {
+        Fulfillment f = load(fulfillmentId);
+        IssuedLicenseFile file = issuer.fileOf(fulfillmentId)
+                .orElseThrow(() -> new IllegalStateException("fulfillment " + fulfillmentId + " has no license file to mail"));
+        outbox.enqueue(FulfillmentMails.licenseIssued(f, sku(f), file));
+    }
+
+    /** record-rejection: stores the reason and queues the customer's rejection mail. */
+    public void recordRejection(String fulfillmentId, String code, String message) {
+        if (fulfillmentId == null) {
+            return;
+        }
+        Fulfillment f = load(fulfillmentId);
+        fulfillments.markRejected(f.id(), code, message);
+        outbox.enqueue(FulfillmentMails.rejected(f, code, message));
+    }
+
+    private Fulfillment load(String fulfillmentId) {
+        return fulfillments.find(UUID.fromString(fulfillmentId))
+                .orElseThrow(() -> new IllegalStateException("fulfillment " + fulfillmentId + " does not exist"));
+    }
+
+    private Sku sku(Fulfillment f) {
+        return catalogue.sku(f.sku()).orElseThrow(() -> new IllegalStateException(
+                "SKU " + f.sku() + " of fulfillment " + f.id() + " is no longer in catalogue " + catalogue.revision()));
+    }
+
+    private static BusinessError rejected(String code, String message) {
+        return new BusinessError(ERROR_REJECTED, message, Map.of(VAR_REJECTION_CODE, code, VAR_REJECTION_MESSAGE, message));
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    static String fingerprint(FulfillmentRequest r) {
+        String canonical = String.join("\n", r.pakCode(), r.sku(), r.udi(), r.email(), Boolean.toString(r.eula()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

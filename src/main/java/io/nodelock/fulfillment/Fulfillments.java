@@ -1,0 +1,63 @@
+package io.nodelock.fulfillment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class Fulfillments {
+
+    private final JdbcTemplate jdbc;
+
+    public Fulfillments(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Fulfillment> find(UUID id) {
+        return jdbc.query("select * from fulfillment where id = ?", Fulfillments::map, id).stream().findFirst();
+    }
+
+    Optional<Fulfillment> findByIdempotencyKey(String accountId, String key) {
+        return jdbc.query("select * from fulfillment where account_id = ? and idempotency_key = ?", Fulfillments::map, accountId, key)
+                .stream().findFirst();
+    }
+
+    Optional<String> fingerprint(UUID id) {
+        return jdbc.queryForList("select request_fingerprint from fulfillment where id = ?", String.class, id).stream().findFirst();
+    }
+
+    void insert(Fulfillment f, String idempotencyKey, String fingerprint) {
+        jdbc.update("insert into fulfillment (id, account_id, pak_code, sku, udi, email, eula_accepted, status, idempotency_key, "
+                        + "request_fingerprint, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f.id(), f.accountId(), f.pakCode(), f.sku(), f.udi(), f.email(), f.eulaAccepted(), f.status().name(),
+                idempotencyKey, fingerprint, Timestamp.from(f.createdAt()));
+    }
+
+    void setProcessInstance(UUID id, String processInstanceId) {
+        jdbc.update("update fulfillment set process_instance_id = ? where id = ?", processInstanceId, id);
+    }
+
+    void markIssued(UUID id) {
+        jdbc.update("update fulfillment set status = 'ISSUED', completed_at = ? where id = ? and status = 'SUBMITTED'",
+                Timestamp.from(Instant.now()), id);
+    }
+
+    void markRejected(UUID id, String code, String message) {
+        jdbc.update("update fulfillment set status = 'REJECTED', rejection_code = ?, rejection_message = ?, completed_at = ? "
+                + "where id = ? and status = 'SUBMITTED'", code, message, Timestamp.from(Instant.now()), id);
+    }
+
+    static Fulfillment map(ResultSet rs, int row) throws SQLException {
+        Timestamp completed = rs.getTimestamp("completed_at");
+        return new Fulfillment(rs.getObject("id", UUID.class), rs.getString("account_id"), rs.getString("pak_code"),
+                rs.getString("sku"), rs.getString("udi"), rs.getString("email"), rs.getBoolean("eula_accepted"),
+                FulfillmentStatus.valueOf(rs.getString("status")), rs.getString("rejection_code"), rs.getString("rejection_message"),
+                rs.getString("process_instance_id"), rs.getTimestamp("created_at").toInstant(),
+                completed == null ? null : completed.toInstant());
+    }
+}

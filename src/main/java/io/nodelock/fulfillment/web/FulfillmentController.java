@@ -1,0 +1,129 @@
+package io.nodelock.fulfillment.web;
+
+import io.nodelock.account.Account;
+import io.nodelock.account.CurrentAccount;
+import io.nodelock.account.Role;
+import io.nodelock.api.ApiProblem;
+import io.nodelock.fulfillment.Fulfillment;
+import io.nodelock.fulfillment.FulfillmentRequest;
+import io.nodelock.fulfillment.FulfillmentService;
+import io.nodelock.fulfillment.FulfillmentStatus;
+import io.nodelock.license.IssuedLicenseFile;
+import io.nodelock.notification.MailOutbox;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/fulfillments")
+@Tag(name = "Fulfillments", description = "Turn a PAK and a device UDI into a signed license file")
+class FulfillmentController {
+
+    private final FulfillmentService fulfillments;
+
+    FulfillmentController(FulfillmentService fulfillments) {
+        this.fulfillments = fulfillments;
+    }
+
+    record SubmitRequest(String pakCode, String sku, String udi, String email, Boolean eulaAccepted) {
+    }
+
+    record Rejection(String code, String message) {
+    }
+
+    record MailView(String recipient, String status, int attempts, Instant sentAt, String lastError) {
+        static MailView of(MailOutbox.MailStatus m) {
+            return new MailView(m.recipient(), m.status().name(), m.attempts(), m.sentAt(), m.lastError());
+        }
+    }
+
+    record FulfillmentView(UUID id, String status, String pakCode, String sku, String udi, String email, boolean eulaAccepted,
+                           Instant createdAt, Instant completedAt, Rejection rejection, List<String> licenseIds,
+                           String licenseFile, MailView mail, Map<String, String> links) {
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Submit a fulfillment", description = "Answers 202 with a Location to poll. A retry with the same "
+            + "Idempotency-Key returns the first fulfillment instead of starting a second one.")
+    ResponseEntity<FulfillmentView> submit(@RequestBody SubmitRequest body,
+                                           @Parameter(description = "Client-chosen key that makes retries safe (max 200 chars)")
+                                           @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw ApiProblem.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 200 characters");
+        }
+        Account caller = CurrentAccount.get();
+        FulfillmentService.Submission submission = fulfillments.submit(caller.id(),
+                new FulfillmentRequest(body.pakCode(), body.sku(), body.udi(), body.email(), body.eulaAccepted()), idempotencyKey);
+        Fulfillment f = submission.fulfillment();
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/api/v1/fulfillments/" + f.id()))
+                .header("Idempotent-Replayed", Boolean.toString(!submission.created()))
+                .body(view(f));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Status and result of a fulfillment")
+    FulfillmentView get(@PathVariable String id) {
+        return view(load(id));
+    }
+
+    @GetMapping(value = "/{id}/license-file", produces = {"application/x-nodelock-license", MediaType.TEXT_PLAIN_VALUE})
+    @Operation(summary = "Download the issued license file")
+    ResponseEntity<String> licenseFile(@PathVariable String id) {
+        Fulfillment f = load(id);
+        IssuedLicenseFile file = fulfillments.licenseFile(f.id()).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT,
+                "license-not-issued", "No license file", f.status() == FulfillmentStatus.REJECTED
+                ? "This fulfillment was rejected: " + f.rejectionMessage()
+                : "The license is not issued yet; poll the fulfillment until its status is ISSUED."));
+        return ResponseEntity.ok()
+                .contentType(MediaType.TEXT_PLAIN)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file.fileName() + "\"")
+                .body(file.content());
+    }
+
+    private Fulfillment load(String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.notFound("Fulfillment", id);
+        }
+        Account caller = CurrentAccount.get();
+        return fulfillments.find(uuid, caller.id(), caller.has(Role.OPERATOR))
+                .orElseThrow(() -> ApiProblem.notFound("Fulfillment", id));
+    }
+
+    private FulfillmentView view(Fulfillment f) {
+        String self = "/api/v1/fulfillments/" + f.id();
+        List<String> licenseIds = List.of();
+        String fileLink = null;
+        MailView mail = null;
+        if (f.status() == FulfillmentStatus.ISSUED) {
+            licenseIds = fulfillments.licenseFile(f.id()).map(IssuedLicenseFile::licenseIds).orElse(List.of());
+            fileLink = self + "/license-file";
+            mail = fulfillments.licenseMail(f.id()).map(MailView::of).orElse(null);
+        } else if (f.status() == FulfillmentStatus.REJECTED) {
+            mail = fulfillments.rejectionMail(f.id()).map(MailView::of).orElse(null);
+        }
+        Map<String, String> links = fileLink == null ? Map.of("self", self) : Map.of("self", self, "licenseFile", fileLink);
+        return new FulfillmentView(f.id(), f.status().name(), f.pakCode(), f.sku(), f.udi(), f.email(), f.eulaAccepted(),
+                f.createdAt(), f.completedAt(), f.rejectionCode() == null ? null : new Rejection(f.rejectionCode(), f.rejectionMessage()),
+                licenseIds, fileLink, mail, links);
+    }
+}

@@ -1,0 +1,83 @@
+package io.nodelock.license;
+
+import io.nodelock.catalogue.Sku;
+import io.nodelock.licensefile.LicenseFile;
+import io.nodelock.licensefile.LicenseLine;
+import io.nodelock.licensefile.LicenseType;
+import io.nodelock.licensefile.Udi;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Turns a redeemed SKU into signed, node-locked license lines, one per feature of the SKU, stored with their file. */
+@Service
+public class LicenseIssuer {
+
+    private static final String ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SigningKeys keys;
+    private final Licenses licenses;
+
+    public LicenseIssuer(SigningKeys keys, Licenses licenses) {
+        this.keys = keys;
+        this.licenses = licenses;
+    }
+
+    /**
+     * Signs and stores the license file of a fulfillment. Idempotent: a fulfillment that already has its file gets
+     * that file back, so a redelivered signing step never issues a second set of licenses.
+     */
+    @Transactional
+    public IssuedLicenseFile issue(String fulfillmentId, String accountId, Sku sku, Udi udi) {
+        Optional<IssuedLicenseFile> existing = licenses.fileOf(fulfillmentId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        LicenseType type = LicenseType.valueOf(sku.type().name());
+        Instant notBefore = null;
+        Instant notAfter = null;
+        if (type == LicenseType.SUBSCRIPTION) {
+            notBefore = issuedAt;
+            notAfter = issuedAt.plus(Duration.ofDays(sku.termDays()));
+        }
+        List<LicenseLine> lines = new ArrayList<>();
+        for (String feature : sku.features()) {
+            LicenseLine unsigned = new LicenseLine(1, newLicenseId(), feature, udi, type, sku.counted() ? sku.count() : 0,
+                    isUsageCounted(type) ? sku.usageDays() : 0, notBefore, notAfter, issuedAt, keys.activeKeyId(), null);
+            lines.add(keys.signer().sign(unsigned));
+        }
+        String content = LicenseFile.format(lines);
+        licenses.insertFile(fulfillmentId, content, keys.activeKeyId(), issuedAt);
+        for (LicenseLine line : lines) {
+            licenses.insertLine(fulfillmentId, accountId, line, line.toText());
+        }
+        return licenses.fileOf(fulfillmentId).orElseThrow();
+    }
+
+    public Optional<IssuedLicenseFile> fileOf(String fulfillmentId) {
+        return licenses.fileOf(fulfillmentId);
+    }
+
+    private static boolean isUsageCounted(LicenseType type) {
+        return type == LicenseType.EVALUATION || type == LicenseType.EXTENSION;
+    }
+
+    static String newLicenseId() {
+        StringBuilder id = new StringBuilder("NL-");
+        for (int i = 0; i < 16; i++) {
+            if (i == 8) {
+                id.append('-');
+            }
+            id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+        }
+        return id.toString();
+    }
+}

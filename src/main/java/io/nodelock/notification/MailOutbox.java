@@ -1,0 +1,64 @@
+package io.nodelock.notification;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Queues customer mail in the caller's transaction; the dispatcher delivers it after commit. */
+@Service
+public class MailOutbox {
+
+    public enum Status { PENDING, SENT, FAILED }
+
+    public record MailStatus(String operationId, String recipient, Status status, int attempts, Instant sentAt, String lastError) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final OutboxDispatcher dispatcher;
+
+    public MailOutbox(JdbcTemplate jdbc, OutboxDispatcher dispatcher) {
+        this.jdbc = jdbc;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Queues the mail unless its operation already queued one; returns whether a new mail was queued. */
+    public boolean enqueue(OutgoingMail mail) {
+        if (find(mail.operationId()).isPresent()) {
+            return false;
+        }
+        Instant now = Instant.now();
+        jdbc.update("insert into mail_outbox (operation_id, recipient, subject, body, attachment_name, attachment, status, "
+                        + "attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
+                mail.operationId(), mail.recipient(), mail.subject(), mail.body(), mail.attachmentName(), mail.attachment(),
+                Timestamp.from(now), Timestamp.from(now));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    dispatcher.wakeUp();
+                }
+            });
+        } else {
+            dispatcher.wakeUp();
+        }
+        return true;
+    }
+
+    public Optional<MailStatus> find(String operationId) {
+        return jdbc.query("select operation_id, recipient, status, attempts, sent_at, last_error from mail_outbox where operation_id = ?",
+                (rs, n) -> new MailStatus(rs.getString(1), rs.getString(2), Status.valueOf(rs.getString(3)), rs.getInt(4),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getString(6)), operationId)
+                .stream().findFirst();
+    }
+
+    public List<MailStatus> failed() {
+        return jdbc.query("select operation_id, recipient, status, attempts, sent_at, last_error from mail_outbox where status = 'FAILED'",
+                (rs, n) -> new MailStatus(rs.getString(1), rs.getString(2), Status.valueOf(rs.getString(3)), rs.getInt(4),
+                        null, rs.getString(6)));
+    }
+}

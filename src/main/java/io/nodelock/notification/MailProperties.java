@@ -1,0 +1,31 @@
+package io.nodelock.notification;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Outbox delivery settings; the SMTP server itself is configured with Spring's standard {@code spring.mail.*}.
+ *
+ * @param from            sender address of customer mail
+ * @param firstRetry      delay after the first failed delivery; doubles per attempt up to {@code maxRetryDelay}
+ * @param maxRetryDelay   longest delay between attempts
+ * @param giveUpAfter     age after which an undeliverable mail is parked as FAILED for an operator to look at
+ * @param batchSize       mails claimed per dispatcher round
+ * @param idlePoll        how often an idle dispatcher looks for due mail (new mail wakes it at once)
+ * @param embedded        the zero-setup run's in-process SMTP/IMAP server
+ */
+@ConfigurationProperties(prefix = "nodelock.mail")
+public record MailProperties(@DefaultValue("Nodelock Licensing <licensing@nodelock.local>") String from,
+                             @DefaultValue("5s") Duration firstRetry,
+                             @DefaultValue("15m") Duration maxRetryDelay,
+                             @DefaultValue("3d") Duration giveUpAfter,
+                             @DefaultValue("20") int batchSize,
+                             @DefaultValue("1s") Duration idlePoll,
+                             @DefaultValue Embedded embedded) {
+
+    public record Embedded(@DefaultValue("false") boolean enabled,
+                           @DefaultValue("3025") int smtpPort,
+                           @DefaultValue("3143") int imapPort) {
+    }
+}

@@ -1,0 +1,9 @@
+package io.nodelock.notification;
+
+/**
+ * A mail to queue. {@code operationId} makes queuing idempotent: the same operation (e.g. "license-mail:<fulfillment>")
+ * queues one mail however often its step runs.
+ */
+public record OutgoingMail(String operationId, String recipient, String subject, String body,
+                           String attachmentName, String attachment) {
+}

@@ -1,0 +1,110 @@
+package io.nodelock.pak;
+
+import io.nodelock.catalogue.Catalogue;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+public class PakService {
+
+    public static final String PAK_UNKNOWN = "PAK_UNKNOWN";
+    public static final String SKU_NOT_ON_PAK = "SKU_NOT_ON_PAK";
+    public static final String PAK_EXHAUSTED = "PAK_EXHAUSTED";
+
+    private final Paks paks;
+    private final Catalogue catalogue;
+
+    public PakService(Paks paks, Catalogue catalogue) {
+        this.paks = paks;
+        this.catalogue = catalogue;
+    }
+
+    public record NewLine(String sku, int quantity) {
+    }
+
+    /**
+     * Creates a PAK for an account. Each SKU must be in the live catalogue and appear once; quantity is the number
+     * of licenses (devices) the line fulfills.
+     */
+    @Transactional
+    public Pak create(String accountId, List<NewLine> lines, String createdBy, Optional<PakCode> fixedCode) {
+        List<String> problems = new ArrayList<>();
+        if (lines == null || lines.isEmpty()) {
+            problems.add("lines: a PAK needs at least one line");
+        } else {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < lines.size(); i++) {
+                NewLine line = lines.get(i);
+                if (line.sku() == null || catalogue.sku(line.sku()).isEmpty()) {
+                    problems.add("lines[" + i + "].sku: unknown SKU '" + line.sku() + "'");
+                } else if (!seen.add(line.sku())) {
+                    problems.add("lines[" + i + "].sku: SKU '" + line.sku() + "' appears twice; put the total on one line");
+                }
+                if (line.quantity() < 1 || line.quantity() > 1_000_000) {
+                    problems.add("lines[" + i + "].quantity: must be between 1 and 1000000");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidPakException(problems);
+        }
+        List<Pak.PakLine> pakLines = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            pakLines.add(new Pak.PakLine(0, i + 1, lines.get(i).sku(), lines.get(i).quantity(), 0));
+        }
+        for (int attempt = 0; ; attempt++) {
+            PakCode code = fixedCode.orElseGet(PakCode::random);
+            Pak pak = new Pak(code, accountId, Instant.now(), createdBy, pakLines);
+            try {
+                paks.insert(pak);
+                return paks.find(code).orElseThrow();
+            } catch (DuplicateKeyException e) {
+                if (fixedCode.isPresent() || attempt > 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The PAK if it exists and the account may see it; other accounts' PAKs look exactly like unknown ones. */
+    public Optional<Pak> find(PakCode code, String accountId, boolean operator) {
+        return paks.find(code).filter(p -> operator || p.accountId().equals(accountId));
+    }
+
+    /**
+     * Redeems one unit of the SKU's line for a fulfillment, in the caller's transaction. Safe to call again for the
+     * same fulfillment: the second call finds the first redemption and consumes nothing.
+     */
+    @Transactional
+    public Redemption redeem(String fulfillmentId, String accountId, PakCode code, String sku) {
+        Optional<Long> earlier = paks.redemptionLine(fulfillmentId);
+        if (earlier.isPresent()) {
+            return new Redemption.Redeemed(earlier.get(), true);
+        }
+        Optional<Pak> pak = find(code, accountId, false);
+        if (pak.isEmpty()) {
+            return new Redemption.Refused(PAK_UNKNOWN, "PAK " + code.formatted()
+                    + " is not known for your account. Check the code on your order, or ask the person who ordered to register it.");
+        }
+        Optional<Pak.PakLine> line = pak.get().line(sku);
+        if (line.isEmpty()) {
+            String onPak = pak.get().lines().stream().map(Pak.PakLine::sku).collect(Collectors.joining(", "));
+            return new Redemption.Refused(SKU_NOT_ON_PAK, "SKU " + sku + " is not on PAK " + code.formatted()
+                    + ". This PAK holds: " + onPak + ".");
+        }
+        if (!paks.consumeOne(line.get().id())) {
+            return new Redemption.Refused(PAK_EXHAUSTED, "PAK " + code.formatted() + " has no units of " + sku
+                    + " left: all " + line.get().quantity() + " have been fulfilled.");
+        }
+        paks.recordRedemption(fulfillmentId, line.get().id());
+        return new Redemption.Redeemed(line.get().id(), false);
+    }
+}

@@ -1,0 +1,209 @@
+package io.nodelock.workflow;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.operaton.bpm.engine.ExternalTaskService;
+import org.operaton.bpm.engine.OptimisticLockingException;
+import org.operaton.bpm.engine.externaltask.ExternalTaskQueryBuilder;
+import org.operaton.bpm.engine.externaltask.LockedExternalTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Fetches external tasks through the engine's Java API rather than its REST API: no HTTP hop, and a handler's
+ * domain writes commit in the same transaction as the task completion, so a redelivered task finds its effect
+ * either fully done or not at all. One fetcher thread per node avoids lock contention between fetches.
+ */
+@Component
+public class ExternalTaskWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ExternalTaskWorker.class);
+
+    private final ExternalTaskService externalTasks;
+    private final TransactionTemplate transactions;
+    private final WorkerProperties properties;
+    private final Map<String, TaskHandler> handlers;
+    private final String workerId;
+    private final Semaphore freeSlots;
+    private final NewWork newWork;
+    private volatile boolean running;
+    private Thread fetcher;
+    private ExecutorService pool;
+
+    public ExternalTaskWorker(ExternalTaskService externalTasks, TransactionTemplate transactions,
+                              WorkerProperties properties, List<TaskHandler> handlers, NewWork newWork) {
+        this.newWork = newWork;
+        this.externalTasks = externalTasks;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.handlers = handlers.stream().collect(Collectors.toMap(TaskHandler::topic, Function.identity()));
+        this.workerId = "nodelock-" + ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.freeSlots = new Semaphore(properties.threads());
+    }
+
+    @Override
+    public void start() {
+        if (!properties.enabled() || handlers.isEmpty()) {
+            log.info("External-task worker disabled");
+            return;
+        }
+        running = true;
+        AtomicInteger n = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(properties.threads(), r -> {
+            Thread t = new Thread(r, "task-handler-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        fetcher = new Thread(this::fetchLoop, "task-fetcher");
+        fetcher.setDaemon(true);
+        fetcher.start();
+        log.info("External-task worker {} started for topics {} with {} threads", workerId, handlers.keySet(), properties.threads());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        newWork.ring();
+        if (pool != null) {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // Start after the engine and the web server, stop before them.
+        return Integer.MAX_VALUE - 100;
+    }
+
+    private void fetchLoop() {
+        long idleWait = 10;
+        while (running) {
+            try {
+                freeSlots.acquire();
+                int slots = 1 + freeSlots.drainPermits();
+                newWork.reset();
+                List<LockedExternalTask> tasks = fetch(slots);
+                freeSlots.release(slots - tasks.size());
+                for (LockedExternalTask task : tasks) {
+                    pool.execute(() -> {
+                        try {
+                            execute(task);
+                        } finally {
+                            freeSlots.release();
+                            newWork.ring();
+                        }
+                    });
+                }
+                if (tasks.isEmpty()) {
+                    idleWait = Math.min(idleWait * 2, properties.idlePoll().toMillis());
+                    if (running) {
+                        newWork.await(idleWait);
+                    }
+                } else {
+                    idleWait = 10;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (OptimisticLockingException e) {
+                log.debug("Fetch lost a race with another node; fetching again", e);
+            } catch (RuntimeException e) {
+                if (running) {
+                    log.warn("Fetching external tasks failed; retrying in {}", properties.idlePoll(), e);
+                    sleepQuietly(properties.idlePoll().toMillis());
+                }
+            }
+        }
+    }
+
+    private List<LockedExternalTask> fetch(int maxTasks) {
+        ExternalTaskQueryBuilder query = externalTasks.fetchAndLock(maxTasks, workerId);
+        for (String topic : handlers.keySet()) {
+            query = query.topic(topic, properties.lockDuration().toMillis());
+        }
+        return query.execute();
+    }
+
+    private void execute(LockedExternalTask task) {
+        TaskHandler handler = handlers.get(task.getTopicName());
+        LockedTask locked = new LockedTask(task.getId(), task.getTopicName(), task.getActivityId(),
+                task.getProcessInstanceId(), task.getBusinessKey(), new HashMap<>(task.getVariables()), task.getRetries());
+        try {
+            transactions.executeWithoutResult(status -> {
+                try {
+                    Map<String, Object> result = handler.handle(locked);
+                    externalTasks.complete(task.getId(), workerId, result);
+                } catch (BusinessError error) {
+                    // Business outcome: the handler's writes (e.g. the recorded reason) commit with the error event.
+                    externalTasks.handleBpmnError(task.getId(), workerId, error.errorCode(), error.getMessage(), error.variables());
+                }
+            });
+        } catch (RuntimeException fault) {
+            fail(task, fault);
+        }
+    }
+
+    private void fail(LockedExternalTask task, RuntimeException fault) {
+        int retriesLeft = (task.getRetries() == null ? properties.maxRetries() : task.getRetries()) - 1;
+        int failuresSoFar = properties.maxRetries() - retriesLeft - 1;
+        long backoff = properties.retryBackoff().toMillis() * (1L << Math.min(Math.max(failuresSoFar, 0), 10));
+        String message = fault.getClass().getSimpleName() + ": " + fault.getMessage();
+        if (retriesLeft > 0) {
+            log.warn("Step {} of process {} failed ({}); {} retries left, next in {} ms",
+                    task.getActivityId(), task.getProcessInstanceId(), message, retriesLeft, backoff);
+        } else {
+            log.error("Step {} of process {} failed ({}); no retries left, raising an incident",
+                    task.getActivityId(), task.getProcessInstanceId(), message, fault);
+        }
+        try {
+            transactions.executeWithoutResult(status -> externalTasks.handleFailure(task.getId(), workerId,
+                    truncate(message, 600), stackTrace(fault), Math.max(retriesLeft, 0), backoff));
+        } catch (RuntimeException e) {
+            // The lock then simply expires and the task is fetched again.
+            log.warn("Could not record the failure of task {}", task.getId(), e);
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.nodelock.support;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.nodelock.account.Account;
+import io.nodelock.account.Accounts;
+import io.nodelock.account.ApiTokens;
+import io.nodelock.account.Role;
+import io.nodelock.pak.Pak;
+import io.nodelock.pak.PakService;
+import io.nodelock.testsupport.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Base of the integration tests: the whole service on a random port, on its own fresh PostgreSQL database, mailing
+ * through a real SMTP server (GreenMail). All subclasses share one application context, so each test makes its own
+ * account and PAKs instead of relying on a clean database.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServiceIT {
+
+    protected static final GreenMail SMTP = startSmtp();
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected JdbcTemplate jdbc;
+    @Autowired
+    protected Accounts accounts;
+    @Autowired
+    protected ApiTokens tokens;
+    @Autowired
+    protected PakService pakService;
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static GreenMail startSmtp() {
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        mail.start();
+        return mail;
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        TestPostgres pg = TestPostgres.instance();
+        String url = pg.createDatabase("nodelock_it");
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", pg::username);
+        registry.add("spring.datasource.password", pg::password);
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "20");
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+        registry.add("nodelock.mail.embedded.enabled", () -> "false");
+        registry.add("nodelock.demo.enabled", () -> "false");
+        registry.add("nodelock.mail.first-retry", () -> "200ms");
+        registry.add("nodelock.mail.idle-poll", () -> "200ms");
+        registry.add("nodelock.worker.retry-backoff", () -> "100ms");
+        registry.add("nodelock.worker.idle-poll", () -> "200ms");
+        registry.add("nodelock.engine.admin.password", () -> "it-admin-password");
+        String dataDir = Files.createTempDirectory("nodelock-it-").toString();
+        registry.add("nodelock.data-dir", () -> dataDir);
+        registry.add("nodelock.signing.generated-key-dir", () -> dataDir + "/keys");
+    }
+
+    /** A fresh customer account with its own API token. */
+    protected TestAccount newCustomer() {
+        return newAccount(EnumSet.of(Role.CUSTOMER));
+    }
+
+    protected TestAccount newAccount(EnumSet<Role> roles) {
+        String id = "acct-" + UUID.randomUUID().toString().substring(0, 8);
+        accounts.create(new Account(id, "Test " + id, id + "@example.com", roles, Instant.now()));
+        return new TestAccount(id, id + "@example.com", tokens.issue(id, "test"));
+    }
+
+    protected Pak newPak(TestAccount owner, PakService.NewLine... lines) {
+        return pakService.create(owner.id(), List.of(lines), "test", Optional.empty());
+    }
+
+    public record TestAccount(String id, String email, String token) {
+    }
+
+    public record Response(int status, JsonNode body, java.net.http.HttpHeaders headers, String raw) {
+    }
+
+    protected Response get(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    protected Response post(String path, String token, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
+    protected Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = null;
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (type.contains("json") && !response.body().isEmpty()) {
+                body = JSON.readTree(response.body());
+            }
+            return new Response(response.statusCode(), body, response.headers(), response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected String fulfillmentJson(String pak, String sku, String udi, String email, boolean eula) {
+        return """
+                {"pakCode":"%s","sku":"%s","udi":"%s","email":"%s","eulaAccepted":%s}""".formatted(pak, sku, udi, email, eula);
+    }
+
+    /** Polls a fulfillment until it leaves SUBMITTED and returns its final view. */
+    protected JsonNode awaitOutcome(String location, String token) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            last[0] = get(location, token).body();
+            return !"SUBMITTED".equals(last[0].path("status").asText());
+        });
+        return last[0];
+    }
+
+    /** Polls until the fulfillment's mail was handed to SMTP. */
+    protected JsonNode awaitMailSent(String location, String token) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            last[0] = get(location, token).body();
+            return "SENT".equals(last[0].path("mail").path("status").asText());
+        });
+        return last[0];
+    }
+
+    protected static String randomSerial() {
+        return "FGL" + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase();
+    }
+}

@@ -156,8 +156,9 @@ public class OutboxDispatcher implements SmartLifecycle {
         helper.setSubject((String) row.get("subject"));
         helper.setText((String) row.get("body"), false);
         if (multipart) {
+            // Not text/plain: a binary type keeps the file byte-exact (no CRLF canonicalisation in transit).
             helper.addAttachment((String) row.get("attachment_name"),
-                    new ByteArrayResource(((String) row.get("attachment")).getBytes(StandardCharsets.US_ASCII)), "text/plain");
+                    new ByteArrayResource(((String) row.get("attachment")).getBytes(StandardCharsets.US_ASCII)), "application/x-nodelock-license");
         }
         message.setHeader("X-Nodelock-Outbox-Id", Long.toString(id));
         return message;

@@ -58,6 +58,10 @@ public class EngineIdentity {
         grant(Role.OPERATOR.engineGroup(), Resources.FILTER, "*", Permissions.READ);
         grant(Role.OPERATOR.engineGroup(), Resources.DECISION_DEFINITION, "*", Permissions.READ);
         grant(Role.OPERATOR.engineGroup(), Resources.TASK, "*", Permissions.READ);
+        // Customers may start the fulfillment model from its start form (as the portal does on their behalf).
+        grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_DEFINITION, "pak-fulfillment", Permissions.READ,
+                Permissions.CREATE_INSTANCE);
+        grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
         grant(Role.TAC.engineGroup(), Resources.APPLICATION, "tasklist", Permissions.ACCESS);
         grant(Role.TAC.engineGroup(), Resources.FILTER, "*", Permissions.READ);
         grant(Role.TAC.engineGroup(), Resources.PROCESS_DEFINITION, "*", Permissions.READ);
@@ -66,7 +70,7 @@ public class EngineIdentity {
         }
     }
 
-    /** Creates an engine user (for Tasklist/Cockpit sign-in) in the given group unless it exists. */
+    /** Creates an engine user (for Tasklist/Cockpit sign-in) in the given group (if any) unless it exists. */
     public void ensureUser(String id, String password, String firstName, String lastName, String group) {
         if (identity.createUserQuery().userId(id).count() == 0) {
             User user = identity.newUser(id);
@@ -77,7 +81,7 @@ public class EngineIdentity {
             identity.saveUser(user);
             log.info("Created engine user '{}' in group '{}'", id, group);
         }
-        if (identity.createUserQuery().userId(id).memberOfGroup(group).count() == 0) {
+        if (group != null && identity.createUserQuery().userId(id).memberOfGroup(group).count() == 0) {
             identity.createMembership(id, group);
         }
     }

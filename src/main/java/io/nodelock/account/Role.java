@@ -2,7 +2,7 @@ package io.nodelock.account;
 
 /** Account roles; staff roles map one to one onto engine groups so Tasklist and Cockpit see the same people. */
 public enum Role {
-    CUSTOMER(null),
+    CUSTOMER("nodelock-customers"),
     OPERATOR("nodelock-operators"),
     TAC("tac-approvers"),
     ADMIN("operaton-admin");
@@ -13,7 +13,7 @@ public enum Role {
         this.engineGroup = engineGroup;
     }
 
-    /** The Operaton group of this role, or null for customers, who never use the engine's webapps. */
+    /** The Operaton group of this role; customers' group may only start the models they are entitled to. */
     public String engineGroup() {
         return engineGroup;
     }

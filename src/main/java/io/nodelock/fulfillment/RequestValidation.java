@@ -54,9 +54,13 @@ final class RequestValidation {
             errors.add(new FieldError("email", "email must be an address like name@example.com"));
         }
         if (sku.isPresent() && sku.get().eulaRequired() && !request.eula()) {
-            errors.add(new FieldError("eulaAccepted", "SKU " + sku.get().id() + " is a " + sku.get().type().wireName()
+            errors.add(new FieldError("eulaAccepted", "SKU " + sku.get().id() + " is " + article(sku.get().type().wireName())
                     + " license: accept the end-user license agreement (eulaAccepted: true) to receive it"));
         }
         return errors;
+    }
+
+    private static String article(String word) {
+        return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
     }
 }

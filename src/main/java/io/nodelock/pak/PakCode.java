@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * A PAK code: 15 data characters and one check character from Crockford's base-32 alphabet, written in four
- * groups of four ({@code 7KQ4-M2XD-9TPZ-RW3E}). The check character (Luhn mod 32) catches every single-character
- * typo and every swap of two adjacent characters before any database lookup. Input is forgiving the way people
+ * groups of four ({@code 7KQ4-M2XD-9TPZ-RW3E}). The check character (Damm's scheme over GF(32)) catches every
+ * single-character typo and every swap of two adjacent characters before any database lookup. Input is forgiving the way people
  * type: case, spaces and dashes do not matter, and O, I and L are read as 0, 1 and 1.
  */
 public final class PakCode {
@@ -27,7 +27,9 @@ public final class PakCode {
         }
         StringBuilder normalized = new StringBuilder();
         for (int i = 0; i < input.length(); i++) {
-            char c = Character.toUpperCase(input.charAt(i));
+            char raw = input.charAt(i);
+            // Only ASCII is upper-cased: Unicode case mapping would turn e.g. a dotless i into a valid '1'.
+            char c = raw < 128 ? Character.toUpperCase(raw) : raw;
             if (c == '-' || c == ' ') {
                 continue;
             }
@@ -65,6 +67,9 @@ public final class PakCode {
 
     /** A code for fixed data (15 characters of the alphabet); used for reproducible demo PAKs. */
     public static PakCode fromData(String data) {
+        if (data == null) {
+            throw new IllegalArgumentException("PAK data must not be null");
+        }
         String upper = data.toUpperCase(Locale.ROOT);
         if (upper.length() != DATA_LENGTH || !upper.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
             throw new IllegalArgumentException("PAK data must be " + DATA_LENGTH + " characters of " + ALPHABET);
@@ -73,18 +78,20 @@ public final class PakCode {
     }
 
     static char checkCharacter(String data) {
-        // Luhn mod N, processed right to left with the check position being the first "doubled" one.
-        int n = ALPHABET.length();
-        int sum = 0;
-        boolean doubled = true;
-        for (int i = data.length() - 1; i >= 0; i--) {
-            int digit = ALPHABET.indexOf(data.charAt(i));
-            int addend = doubled ? digit * 2 : digit;
-            addend = addend / n + addend % n;
-            sum += addend;
-            doubled = !doubled;
+        // Damm's scheme over GF(32): x * y = 2x + y is a totally anti-symmetric quasigroup, so a final state of
+        // zero catches every single substitution and every swap of two adjacent characters (check included).
+        // A weighted mod-32 sum (Luhn mod N) cannot: it misses the 0<->Z swap.
+        int state = 0;
+        for (int i = 0; i < data.length(); i++) {
+            state = times2(state) ^ ALPHABET.indexOf(data.charAt(i));
         }
-        return ALPHABET.charAt((n - sum % n) % n);
+        return ALPHABET.charAt(times2(state));
+    }
+
+    /** Multiplication by x in GF(2^5) with the primitive polynomial x^5 + x^2 + 1. */
+    private static int times2(int value) {
+        int shifted = value << 1;
+        return (shifted & 0x20) != 0 ? (shifted ^ 0x25) : shifted;
     }
 
     /** The 16 characters without separators, as stored. */

@@ -19,7 +19,7 @@ class FulfillmentApiIT extends ServiceIT {
         TestAccount customer = newCustomer();
         int before = count();
         Response response = post("/api/v1/fulfillments", customer.token(),
-                fulfillmentJson("DEM0-C111-1000-001X", "NO-SUCH-SKU", "pid:c1111-4p,sn:abc", "not-an-address", false));
+                fulfillmentJson("DEM0-C111-1000-0016", "NO-SUCH-SKU", "pid:c1111-4p,sn:abc", "not-an-address", false));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
         assertThat(response.body().path("type").asText()).endsWith("/invalid-request");
@@ -64,7 +64,7 @@ class FulfillmentApiIT extends ServiceIT {
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
         assertThat(none.body().path("title").asText()).isEqualTo("Unauthenticated");
-        assertThat(get("/api/v1/paks/DEM0-C111-1000-001F", "nlk_forged").status()).isEqualTo(401);
+        assertThat(get("/api/v1/paks/DEM0-C111-1000-0015", "nlk_forged").status()).isEqualTo(401);
         assertThat(get("/api/v1/keys", null).status()).isEqualTo(200);
     }
 

@@ -56,7 +56,14 @@ public abstract class ServiceIT {
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static GreenMail startSmtp() {
-        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        // A fixed port (not GreenMail's dynamic one) so a test can stop and restart the server to simulate an outage.
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        GreenMail mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
         return mail;
     }
@@ -74,6 +81,7 @@ public abstract class ServiceIT {
         registry.add("nodelock.mail.embedded.enabled", () -> "false");
         registry.add("nodelock.demo.enabled", () -> "false");
         registry.add("nodelock.mail.first-retry", () -> "200ms");
+        registry.add("nodelock.mail.max-retry-delay", () -> "1s");
         registry.add("nodelock.mail.idle-poll", () -> "200ms");
         registry.add("nodelock.worker.retry-backoff", () -> "100ms");
         registry.add("nodelock.worker.idle-poll", () -> "200ms");
@@ -162,6 +170,10 @@ public abstract class ServiceIT {
             return "SENT".equals(last[0].path("mail").path("status").asText());
         });
         return last[0];
+    }
+
+    protected static String basicAuth(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     protected static String randomSerial() {

@@ -1,0 +1,46 @@
+package io.nodelock.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nodelock.fulfillment.process.PakFulfillmentProcess;
+import io.nodelock.support.ServiceIT;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.operaton.bpm.engine.RuntimeService;
+import org.operaton.bpm.engine.runtime.Incident;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** A step that keeps failing for a technical reason is retried with backoff and then raised as an incident for Cockpit. */
+class IncidentIT extends ServiceIT {
+
+    @Autowired
+    RuntimeService runtime;
+
+    @Test
+    void aStepThatKeepsFailingBecomesAnIncidentAfterItsRetries() {
+        // A fulfillment id that no row backs: the check-udi step fails technically every time.
+        String instanceId = runtime.startProcessInstanceByKey(PakFulfillmentProcess.PROCESS_KEY, Map.of(
+                PakFulfillmentProcess.VAR_FULFILLMENT_ID, UUID.randomUUID().toString())).getId();
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                runtime.createIncidentQuery().processInstanceId(instanceId).count() == 1);
+        Incident incident = runtime.createIncidentQuery().processInstanceId(instanceId).singleResult();
+        assertThat(incident.getIncidentType()).isEqualTo("failedExternalTask");
+        assertThat(incident.getActivityId()).isEqualTo("ServiceTask_CheckUdi");
+        assertThat(incident.getIncidentMessage()).contains("does not exist");
+        // Three attempts in all (the configured retries), then no more fetching.
+        assertThat(jdbc.queryForObject("select retries_ from act_ru_ext_task where proc_inst_id_ = ?", Integer.class, instanceId)).isZero();
+
+        // What Cockpit shows comes from the engine's REST API: the incident is there for an operator.
+        Response viaRest = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://localhost:" + port + "/engine-rest/incident?processInstanceId=" + instanceId))
+                .header("Authorization", basicAuth("admin", "it-admin-password")).GET().build());
+        assertThat(viaRest.status()).isEqualTo(200);
+        assertThat(viaRest.body().get(0).path("activityId").asText()).isEqualTo("ServiceTask_CheckUdi");
+        runtime.deleteProcessInstance(instanceId, "test cleanup");
+    }
+
+}

@@ -1,0 +1,128 @@
+package io.nodelock.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starts the packaged service exactly as the README's run command does (its zero-setup defaults: H2, embedded mail
+ * server, generated signing key, demo data; only ports and the data folder are moved out of the way) and runs the
+ * README's walk-through block against it, as written. This is the one test on H2: its subject is the default run.
+ */
+class ReadmeWalkthroughIT {
+
+    private static Path dataDir;
+    private static Process service;
+    private static int port;
+    private static int imapPort;
+    private static Path log;
+
+    @BeforeAll
+    static void startDefaultRun() throws Exception {
+        dataDir = Files.createTempDirectory("nodelock-readme-");
+        log = dataDir.resolve("service.log");
+        port = freePort();
+        int smtpPort = freePort();
+        imapPort = freePort();
+        Path jar;
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            jar = files.filter(p -> p.getFileName().toString().matches("nodelock-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("run after 'package': no target/nodelock-*.jar"));
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        service = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toAbsolutePath().toString(),
+                "--server.port=" + port, "--nodelock.data-dir=" + dataDir,
+                "--nodelock.mail.embedded.smtp-port=" + smtpPort, "--nodelock.mail.embedded.imap-port=" + imapPort))
+                .directory(dataDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("service exited:\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+                return health.statusCode() == 200 && Files.exists(dataDir.resolve("demo-credentials.env"))
+                        && Files.readString(log).contains("Demo data ready");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) {
+            service.destroy();
+            if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void theWalkthroughRunsAsWritten() throws Exception {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        Matcher block = Pattern.compile("<!-- walkthrough:start -->\\s*```bash\\n(.*?)```\\s*<!-- walkthrough:end -->", Pattern.DOTALL)
+                .matcher(readme);
+        assertThat(block.find()).as("README has a walk-through block").isTrue();
+        Path script = dataDir.resolve("walkthrough.sh");
+        Files.writeString(script, "set -euo pipefail\n" + block.group(1));
+
+        ProcessBuilder bash = new ProcessBuilder("bash", script.toString()).directory(dataDir.toFile()).redirectErrorStream(true);
+        bash.environment().put("BASE", "http://localhost:" + port);
+        bash.environment().put("IMAP", "imap://127.0.0.1:" + imapPort);
+        bash.environment().put("NODELOCK_DATA", dataDir.toString());
+        Process process = bash.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output + "\n--- service log ---\n" + Files.readString(log)).isZero();
+
+        assertThat(output).contains("\"remaining\":5");
+        assertThat(output).contains("check character does not match");
+        assertThat(output).contains("\"status\":\"ISSUED\"").contains("\"status\":\"SENT\"");
+        assertThat(output).contains("Signature Verified Successfully").doesNotContain("Verification Failure");
+        assertThat(output).contains("Subject: Your license for FL-C1111-SEC-K9 on PID:C1111-4P,SN:FGL2231AB1C");
+        assertThat(output).contains("\"sku\":\"LIC-CT5520-25A\",\"quantity\":4");
+        assertThat(Files.readString(dataDir.resolve("license.lic"))).contains("NLIC1 ").contains("feature=securityk9");
+        // The default run keeps its secrets owner-only and out of its log.
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve("demo-credentials.env")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve("keys/signing-key.pem")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        String serviceLog = Files.readString(log);
+        String credentials = Files.readString(dataDir.resolve("demo-credentials.env"));
+        for (String line : credentials.split("\n")) {
+            if (!line.startsWith("#") && line.contains("=")) {
+                assertThat(serviceLog).doesNotContain(line.substring(line.indexOf('=') + 1));
+            }
+        }
+        String key = Files.readString(dataDir.resolve("keys/signing-key.pem"));
+        assertThat(serviceLog).doesNotContain(key.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -3,7 +3,6 @@ package io.nodelock.account;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -46,9 +45,5 @@ public class Accounts {
         Arrays.stream(rs.getString("roles").split(",")).filter(s -> !s.isBlank()).map(Role::valueOf).forEach(roles::add);
         return new Account(rs.getString("id"), rs.getString("display_name"), rs.getString("email"), roles,
                 rs.getTimestamp("created_at").toInstant());
-    }
-
-    static Instant now() {
-        return Instant.now();
     }
 }

@@ -32,7 +32,7 @@ final class FulfillmentMails {
                 Nodelock Licensing
                 """.formatted(sku.id(), sku.description(), file.fileName(), f.udi(), f.pakCode(),
                 String.join(", ", file.licenseIds()), f.id(), file.fileName(), f.id());
-        return new OutgoingMail("license-mail:" + f.id(), f.email(), "Your license for " + sku.id() + " on " + f.udi(),
+        return new OutgoingMail("license-mail:" + f.id(), "fulfillment:" + f.id(), f.email(), "Your license for " + sku.id() + " on " + f.udi(),
                 body, file.fileName(), file.content());
     }
 
@@ -55,7 +55,7 @@ final class FulfillmentMails {
 
                 Nodelock Licensing
                 """.formatted(code, message, f.udi(), f.pakCode(), f.sku(), f.id());
-        return new OutgoingMail("rejection-mail:" + f.id(), f.email(), "License request not fulfilled: " + f.sku() + " on " + f.udi(),
+        return new OutgoingMail("rejection-mail:" + f.id(), "fulfillment:" + f.id(), f.email(), "License request not fulfilled: " + f.sku() + " on " + f.udi(),
                 body, null, null);
     }
 }

@@ -2,7 +2,9 @@ package io.nodelock.fulfillment;
 
 import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nodelock.account.Accounts;
+import io.nodelock.audit.AuditLog;
 import io.nodelock.api.ApiProblem;
 import io.nodelock.catalogue.Catalogue;
 import io.nodelock.catalogue.Sku;
@@ -53,10 +55,14 @@ public class FulfillmentService {
     private final RuntimeService runtime;
     private final TransactionTemplate transactions;
     private final NewWork newWork;
+    private final AuditLog audit;
+    private final MeterRegistry meters;
 
     public FulfillmentService(Fulfillments fulfillments, Accounts accounts, Catalogue catalogue, PakService paks, Devices devices,
                               LicenseIssuer issuer, MailOutbox outbox, RuntimeService runtime, TransactionTemplate transactions,
-                              NewWork newWork) {
+                              NewWork newWork, AuditLog audit, MeterRegistry meters) {
+        this.audit = audit;
+        this.meters = meters;
         this.fulfillments = fulfillments;
         this.accounts = accounts;
         this.catalogue = catalogue;
@@ -126,6 +132,7 @@ public class FulfillmentService {
         variables.put(VAR_EULA_ACCEPTED, request.eula());
         ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY, fulfillment.id().toString(), variables);
         fulfillments.setProcessInstance(fulfillment.id(), instance.getId());
+        audit.record(accountId, "fulfillment.submitted", "fulfillment:" + fulfillment.id(), describe(request));
         newWork.afterCommit();
         return fulfillments.find(fulfillment.id()).orElseThrow();
     }
@@ -173,6 +180,7 @@ public class FulfillmentService {
                     normalized.email(), normalized.eula(), FulfillmentStatus.SUBMITTED, null, null, processInstanceId,
                     Instant.now(), null), null, fingerprint(normalized));
             fulfillments.setProcessInstance(id, processInstanceId);
+            audit.record(initiator, "fulfillment.submitted", "fulfillment:" + id, describe(normalized) + " (start form)");
         }
         return id.toString();
     }
@@ -214,9 +222,15 @@ public class FulfillmentService {
     public IssuedLicenseFile signLicense(String fulfillmentId) {
         Fulfillment f = load(fulfillmentId);
         Udi udi = Udi.parse(f.udi());
+        boolean first = issuer.fileOf(fulfillmentId).isEmpty();
         IssuedLicenseFile file = issuer.issue(fulfillmentId, f.accountId(), sku(f), udi);
         devices.registerIfAbsent(udi, f.accountId());
         fulfillments.markIssued(f.id());
+        if (first) {
+            audit.record(AuditLog.SYSTEM, "license.issued", "fulfillment:" + f.id(), "licenses " + String.join(", ", file.licenseIds())
+                    + " for " + f.udi() + ", signed with key " + file.keyId());
+            meters.counter("nodelock.fulfillments", "outcome", "issued", "code", "ISSUED").increment();
+        }
         return file;
     }
 
@@ -225,7 +239,9 @@ public class FulfillmentService {
         Fulfillment f = load(fulfillmentId);
         IssuedLicenseFile file = issuer.fileOf(fulfillmentId)
                 .orElseThrow(() -> new IllegalStateException("fulfillment " + fulfillmentId + " has no license file to mail"));
-        outbox.enqueue(FulfillmentMails.licenseIssued(f, sku(f), file));
+        if (outbox.enqueue(FulfillmentMails.licenseIssued(f, sku(f), file))) {
+            audit.record(AuditLog.SYSTEM, "mail.queued", "fulfillment:" + f.id(), "license file to " + f.email());
+        }
     }
 
     /** record-rejection: stores the reason and queues the customer's rejection mail. */
@@ -234,7 +250,11 @@ public class FulfillmentService {
             return;
         }
         Fulfillment f = load(fulfillmentId);
-        fulfillments.markRejected(f.id(), code, message);
+        if (f.status() == FulfillmentStatus.SUBMITTED) {
+            fulfillments.markRejected(f.id(), code, message);
+            audit.record(AuditLog.SYSTEM, "fulfillment.rejected", "fulfillment:" + f.id(), code + ": " + message);
+            meters.counter("nodelock.fulfillments", "outcome", "rejected", "code", code).increment();
+        }
         outbox.enqueue(FulfillmentMails.rejected(f, code, message));
     }
 
@@ -250,6 +270,10 @@ public class FulfillmentService {
 
     private static BusinessError rejected(String code, String message) {
         return new BusinessError(ERROR_REJECTED, message, Map.of(VAR_REJECTION_CODE, code, VAR_REJECTION_MESSAGE, message));
+    }
+
+    private static String describe(FulfillmentRequest r) {
+        return "PAK " + r.pakCode() + ", SKU " + r.sku() + ", UDI " + r.udi() + ", mail to " + r.email();
     }
 
     private static String str(Object o) {

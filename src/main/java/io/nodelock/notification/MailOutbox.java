@@ -32,9 +32,9 @@ public class MailOutbox {
             return false;
         }
         Instant now = Instant.now();
-        jdbc.update("insert into mail_outbox (operation_id, recipient, subject, body, attachment_name, attachment, status, "
-                        + "attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
-                mail.operationId(), mail.recipient(), mail.subject(), mail.body(), mail.attachmentName(), mail.attachment(),
+        jdbc.update("insert into mail_outbox (operation_id, audit_subject, recipient, subject, body, attachment_name, attachment, "
+                        + "status, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)",
+                mail.operationId(), mail.auditSubject(), mail.recipient(), mail.subject(), mail.body(), mail.attachmentName(), mail.attachment(),
                 Timestamp.from(now), Timestamp.from(now));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

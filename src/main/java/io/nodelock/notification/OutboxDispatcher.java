@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nodelock.audit.AuditLog;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,13 +37,18 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final JavaMailSender mailSender;
     private final MailProperties properties;
+    private final AuditLog audit;
+    private final MeterRegistry meters;
     private final Object signal = new Object();
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean running;
     private Thread thread;
 
-    public OutboxDispatcher(JdbcTemplate jdbc, JavaMailSender mailSender, MailProperties properties) {
+    public OutboxDispatcher(JdbcTemplate jdbc, JavaMailSender mailSender, MailProperties properties, AuditLog audit,
+                            MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.audit = audit;
+        this.meters = meters;
         this.mailSender = mailSender;
         this.properties = properties;
     }
@@ -167,6 +174,16 @@ public class OutboxDispatcher implements SmartLifecycle {
     private void sent(long id) {
         jdbc.update("update mail_outbox set status = 'SENT', sent_at = ?, attempts = attempts + 1, claimed_until = null, "
                 + "last_error = null where id = ?", Timestamp.from(Instant.now()), id);
+        auditDelivery(id, "mail.sent", null);
+        meters.counter("nodelock.mail", "result", "sent").increment();
+    }
+
+    private void auditDelivery(long id, String action, String detail) {
+        Map<String, Object> row = jdbc.queryForMap("select audit_subject, recipient, attempts from mail_outbox where id = ?", id);
+        if (row.get("audit_subject") != null) {
+            audit.record(AuditLog.SYSTEM, action, (String) row.get("audit_subject"), "to " + row.get("recipient")
+                    + ", attempt " + row.get("attempts") + (detail == null ? "" : ": " + detail));
+        }
     }
 
     private void failed(long id, Exception e) {
@@ -179,6 +196,8 @@ public class OutboxDispatcher implements SmartLifecycle {
         String error = String.valueOf(e.getMessage());
         jdbc.update("update mail_outbox set status = ?, attempts = ?, next_attempt_at = ?, claimed_until = null, last_error = ? where id = ?",
                 giveUp ? "FAILED" : "PENDING", attempts, Timestamp.from(next), error.length() > 1900 ? error.substring(0, 1900) : error, id);
+        auditDelivery(id, giveUp ? "mail.failed" : "mail.deferred", error.length() > 300 ? error.substring(0, 300) : error);
+        meters.counter("nodelock.mail", "result", giveUp ? "failed" : "deferred").increment();
         if (giveUp) {
             log.error("Mail {} could not be delivered for {}; parked as FAILED: {}", id, properties.giveUpAfter(), error);
         } else {

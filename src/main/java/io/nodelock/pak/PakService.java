@@ -1,5 +1,6 @@
 package io.nodelock.pak;
 
+import io.nodelock.audit.AuditLog;
 import io.nodelock.catalogue.Catalogue;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,10 +22,12 @@ public class PakService {
 
     private final Paks paks;
     private final Catalogue catalogue;
+    private final AuditLog audit;
 
-    public PakService(Paks paks, Catalogue catalogue) {
+    public PakService(Paks paks, Catalogue catalogue, AuditLog audit) {
         this.paks = paks;
         this.catalogue = catalogue;
+        this.audit = audit;
     }
 
     public record NewLine(String sku, int quantity) {
@@ -65,6 +68,8 @@ public class PakService {
             Pak pak = new Pak(code, accountId, Instant.now(), createdBy, pakLines);
             try {
                 paks.insert(pak);
+                audit.record(createdBy, "pak.created", "pak:" + code.formatted(), "account " + accountId + ", lines "
+                        + lines.stream().map(l -> l.sku() + " x" + l.quantity()).collect(Collectors.joining(", ")));
                 return paks.find(code).orElseThrow();
             } catch (DuplicateKeyException e) {
                 if (fixedCode.isPresent() || attempt > 3) {
@@ -105,6 +110,8 @@ public class PakService {
                     + " left: all " + line.get().quantity() + " have been fulfilled.");
         }
         paks.recordRedemption(fulfillmentId, line.get().id());
+        audit.record(AuditLog.SYSTEM, "pak.unit-redeemed", "pak:" + code.formatted(), sku + " for fulfillment " + fulfillmentId
+                + ", " + (line.get().remaining() - 1) + " left");
         return new Redemption.Redeemed(line.get().id(), false);
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.operaton.bpm.engine.ExternalTaskService;
 import org.operaton.bpm.engine.OptimisticLockingException;
 import org.operaton.bpm.engine.externaltask.ExternalTaskQueryBuilder;
@@ -41,13 +42,15 @@ public class ExternalTaskWorker implements SmartLifecycle {
     private final String workerId;
     private final Semaphore freeSlots;
     private final NewWork newWork;
+    private final MeterRegistry meters;
     private volatile boolean running;
     private Thread fetcher;
     private ExecutorService pool;
 
     public ExternalTaskWorker(ExternalTaskService externalTasks, TransactionTemplate transactions,
-                              WorkerProperties properties, List<TaskHandler> handlers, NewWork newWork) {
+                              WorkerProperties properties, List<TaskHandler> handlers, NewWork newWork, MeterRegistry meters) {
         this.newWork = newWork;
+        this.meters = meters;
         this.externalTasks = externalTasks;
         this.transactions = transactions;
         this.properties = properties;
@@ -173,6 +176,7 @@ public class ExternalTaskWorker implements SmartLifecycle {
         int failuresSoFar = properties.maxRetries() - retriesLeft - 1;
         long backoff = properties.retryBackoff().toMillis() * (1L << Math.min(Math.max(failuresSoFar, 0), 10));
         String message = fault.getClass().getSimpleName() + ": " + fault.getMessage();
+        meters.counter("nodelock.worker.failures", "topic", task.getTopicName(), "incident", Boolean.toString(retriesLeft <= 0)).increment();
         if (retriesLeft > 0) {
             log.warn("Step {} of process {} failed ({}); {} retries left, next in {} ms",
                     task.getActivityId(), task.getProcessInstanceId(), message, retriesLeft, backoff);

@@ -79,6 +79,14 @@ class PakFulfillmentFlowIT extends ServiceIT {
         assertThat(attachment).isNotNull();
         assertThat(LicenseFile.parse(attachment).lines()).isEqualTo(parsed.lines());
 
+        // Operators can follow every step in the audit trail; the customer cannot read it.
+        TestAccount operator = newAccount(java.util.EnumSet.of(io.nodelock.account.Role.OPERATOR));
+        String subject = "fulfillment:" + done.path("id").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(get("/api/v1/audit?subject=" + subject, operator.token()).body().findValuesAsText("action"))
+                        .containsExactly("fulfillment.submitted", "license.issued", "mail.queued", "mail.sent"));
+        assertThat(get("/api/v1/audit?subject=" + subject, customer.token()).status()).isEqualTo(403);
+
         // The engine recorded a finished instance that ended in EndEvent_LicenseIssued.
         String processInstanceId = jdbc.queryForObject("select process_instance_id from fulfillment where id = ?", String.class,
                 java.util.UUID.fromString(done.path("id").asText()));

@@ -73,11 +73,16 @@ create table device (
     product_id      varchar(18)  not null,
     serial_number   varchar(20)  not null,
     account_id      varchar(64)  not null references account (id),
-    first_seen_at   timestamp with time zone not null
+    first_seen_at   timestamp with time zone not null,
+    -- A locked device (failed, under RMA) gets nothing more: no fulfillment, resend or transfer.
+    locked_at       timestamp with time zone,
+    locked_reason   varchar(300)
 );
 
+-- A license file is issued by one operation: a fulfillment, an RMA or a rehost (issue_id is that operation's id).
 create table license_file (
-    fulfillment_id  uuid         primary key references fulfillment (id),
+    issue_id        uuid         primary key,
+    issue_kind      varchar(20)  not null,
     content         varchar(100000) not null,
     key_id          varchar(40)  not null,
     created_at      timestamp with time zone not null
@@ -85,7 +90,7 @@ create table license_file (
 
 create table license (
     id              varchar(64)  primary key,
-    fulfillment_id  uuid         not null references license_file (fulfillment_id),
+    issue_id        uuid         not null references license_file (issue_id),
     account_id      varchar(64)  not null references account (id),
     udi             varchar(80)  not null,
     feature         varchar(64)  not null,
@@ -97,10 +102,11 @@ create table license (
     issued_at       timestamp with time zone not null,
     key_id          varchar(40)  not null,
     status          varchar(20)  not null,
+    replaces_id     varchar(64)  references license (id),
     line            varchar(2000) not null
 );
 create index license_udi on license (udi);
-create index license_fulfillment on license (fulfillment_id);
+create index license_issue on license (issue_id);
 
 -- Transactional outbox: a mail is committed with the step that causes it and sent later, with retries.
 create table mail_outbox (

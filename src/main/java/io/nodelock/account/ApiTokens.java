@@ -22,6 +22,16 @@ public class ApiTokens {
     public static final String PREFIX = "nlk_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * Every API call authenticates; remembering a valid token for a few seconds saves a query per request. A token
+     * revoked on another node stays usable there for at most this long.
+     */
+    private static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+    private record Cached(Account account, long loadedAt) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
     private final Accounts accounts;
 
@@ -54,12 +64,28 @@ public class ApiTokens {
         if (token == null || !token.startsWith(PREFIX) || token.length() > 200) {
             return Optional.empty();
         }
-        return jdbc.query("select a.* from api_token t join account a on a.id = t.account_id "
-                        + "where t.token_hash = ? and t.revoked_at is null", Accounts::map, hash(token))
+        String hash = hash(token);
+        Cached cached = cache.get(hash);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.loadedAt() < CACHE_NANOS) {
+            return Optional.of(cached.account());
+        }
+        Optional<Account> account = jdbc.query("select a.* from api_token t join account a on a.id = t.account_id "
+                        + "where t.token_hash = ? and t.revoked_at is null", Accounts::map, hash)
                 .stream().findFirst();
+        if (account.isPresent()) {
+            if (cache.size() > 10_000) {
+                cache.clear();
+            }
+            cache.put(hash, new Cached(account.get(), now));
+        } else {
+            cache.remove(hash);
+        }
+        return account;
     }
 
     public int revokeAll(String accountId) {
+        cache.values().removeIf(c -> c.account().id().equals(accountId));
         return jdbc.update("update api_token set revoked_at = ? where account_id = ? and revoked_at is null",
                 Timestamp.from(Instant.now()), accountId);
     }

@@ -16,9 +16,16 @@ public class Devices {
         this.jdbc = jdbc;
     }
 
+    public Optional<Device> find(Udi udi) {
+        return jdbc.query("select * from device where udi = ?", (rs, n) -> new Device(rs.getString("udi"), rs.getString("product_id"),
+                rs.getString("serial_number"), rs.getString("account_id"), rs.getTimestamp("first_seen_at").toInstant(),
+                rs.getTimestamp("locked_at") == null ? null : rs.getTimestamp("locked_at").toInstant(), rs.getString("locked_reason")),
+                udi.binding()).stream().findFirst();
+    }
+
     /** The account that holds licenses for this UDI, if any. */
     public Optional<String> owner(Udi udi) {
-        return jdbc.queryForList("select account_id from device where udi = ?", String.class, udi.binding()).stream().findFirst();
+        return find(udi).map(Device::accountId);
     }
 
     /**
@@ -32,5 +39,15 @@ public class Devices {
         jdbc.update("insert into device (udi, product_id, serial_number, account_id, first_seen_at) values (?, ?, ?, ?, ?)",
                 udi.binding(), udi.productId(), udi.serialNumber(), accountId, Timestamp.from(Instant.now()));
         return true;
+    }
+
+    /** Locks a device so it receives nothing more; returns false if it was locked already. */
+    public boolean lock(Udi udi, String reason) {
+        return jdbc.update("update device set locked_at = ?, locked_reason = ? where udi = ? and locked_at is null",
+                Timestamp.from(Instant.now()), reason, udi.binding()) == 1;
+    }
+
+    public void unlock(Udi udi) {
+        jdbc.update("update device set locked_at = null, locked_reason = null where udi = ?", udi.binding());
     }
 }

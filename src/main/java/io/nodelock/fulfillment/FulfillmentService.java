@@ -43,6 +43,7 @@ public class FulfillmentService {
     public static final String UDI_NOT_VALID_FOR_SKU = "UDI_NOT_VALID_FOR_SKU";
     public static final String DEVICE_OF_ANOTHER_ACCOUNT = "DEVICE_OF_ANOTHER_ACCOUNT";
     public static final String EULA_NOT_ACCEPTED = "EULA_NOT_ACCEPTED";
+    public static final String DEVICE_LOCKED = "DEVICE_LOCKED";
     public static final String REQUEST_INVALID = "REQUEST_INVALID";
 
     private final Fulfillments fulfillments;
@@ -119,22 +120,17 @@ public class FulfillmentService {
     }
 
     private Fulfillment create(String accountId, FulfillmentRequest request, String idempotencyKey, String fingerprint) {
-        Fulfillment fulfillment = new Fulfillment(UUID.randomUUID(), accountId, request.pakCode(), request.sku(), request.udi(),
-                request.email(), request.eula(), FulfillmentStatus.SUBMITTED, null, null, null, Instant.now(), null);
+        UUID id = UUID.randomUUID();
+        // The request lives in the fulfillment row; the instance carries only its id (the business key), which keeps
+        // the engine's per-instance writes small. The worker sees neither before this transaction commits.
+        String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, id.toString(),
+                Map.of(VAR_FULFILLMENT_ID, id.toString())).getId();
+        Fulfillment fulfillment = new Fulfillment(id, accountId, request.pakCode(), request.sku(), request.udi(),
+                request.email(), request.eula(), FulfillmentStatus.SUBMITTED, null, null, instance, Instant.now(), null);
         fulfillments.insert(fulfillment, idempotencyKey, fingerprint);
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(VAR_FULFILLMENT_ID, fulfillment.id().toString());
-        variables.put(VAR_ACCOUNT_ID, accountId);
-        variables.put(VAR_PAK_CODE, request.pakCode());
-        variables.put(VAR_UDI, request.udi());
-        variables.put(VAR_SKU, request.sku());
-        variables.put(VAR_EMAIL, request.email());
-        variables.put(VAR_EULA_ACCEPTED, request.eula());
-        ProcessInstance instance = runtime.startProcessInstanceByKey(PROCESS_KEY, fulfillment.id().toString(), variables);
-        fulfillments.setProcessInstance(fulfillment.id(), instance.getId());
-        audit.record(accountId, "fulfillment.submitted", "fulfillment:" + fulfillment.id(), describe(request));
+        audit.record(accountId, "fulfillment.submitted", "fulfillment:" + id, describe(request));
         newWork.afterCommit();
-        return fulfillments.find(fulfillment.id()).orElseThrow();
+        return fulfillment;
     }
 
     public Optional<Fulfillment> find(UUID id, String accountId, boolean operator) {
@@ -179,7 +175,6 @@ public class FulfillmentService {
             fulfillments.insert(new Fulfillment(id, initiator, normalized.pakCode(), normalized.sku(), normalized.udi(),
                     normalized.email(), normalized.eula(), FulfillmentStatus.SUBMITTED, null, null, processInstanceId,
                     Instant.now(), null), null, fingerprint(normalized));
-            fulfillments.setProcessInstance(id, processInstanceId);
             audit.record(initiator, "fulfillment.submitted", "fulfillment:" + id, describe(normalized) + " (start form)");
         }
         return id.toString();
@@ -202,7 +197,12 @@ public class FulfillmentService {
         if (sku.eulaRequired() && !f.eulaAccepted()) {
             throw rejected(EULA_NOT_ACCEPTED, "SKU " + sku.id() + " needs the end-user license agreement to be accepted.");
         }
-        Optional<String> owner = devices.owner(udi);
+        Optional<io.nodelock.device.Device> device = devices.find(udi);
+        if (device.isPresent() && device.get().locked()) {
+            throw rejected(DEVICE_LOCKED, "Device " + udi.binding() + " is locked (" + device.get().lockedReason()
+                    + ") and receives no more licenses.");
+        }
+        Optional<String> owner = device.map(io.nodelock.device.Device::accountId);
         if (owner.isPresent() && !owner.get().equals(f.accountId())) {
             throw rejected(DEVICE_OF_ANOTHER_ACCOUNT, "Device " + udi.binding() + " is registered to another account. "
                     + "Licenses move between accounts only by rehost or RMA.");

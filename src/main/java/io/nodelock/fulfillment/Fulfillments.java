@@ -33,13 +33,9 @@ public class Fulfillments {
 
     void insert(Fulfillment f, String idempotencyKey, String fingerprint) {
         jdbc.update("insert into fulfillment (id, account_id, pak_code, sku, udi, email, eula_accepted, status, idempotency_key, "
-                        + "request_fingerprint, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "request_fingerprint, process_instance_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 f.id(), f.accountId(), f.pakCode(), f.sku(), f.udi(), f.email(), f.eulaAccepted(), f.status().name(),
-                idempotencyKey, fingerprint, Timestamp.from(f.createdAt()));
-    }
-
-    void setProcessInstance(UUID id, String processInstanceId) {
-        jdbc.update("update fulfillment set process_instance_id = ? where id = ?", processInstanceId, id);
+                idempotencyKey, fingerprint, f.processInstanceId(), Timestamp.from(f.createdAt()));
     }
 
     void markIssued(UUID id) {

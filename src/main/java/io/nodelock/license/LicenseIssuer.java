@@ -54,16 +54,44 @@ public class LicenseIssuer {
                     isUsageCounted(type) ? sku.usageDays() : 0, notBefore, notAfter, issuedAt, keys.activeKeyId(), null);
             lines.add(keys.signer().sign(unsigned));
         }
-        String content = LicenseFile.format(lines);
-        licenses.insertFile(fulfillmentId, content, keys.activeKeyId(), issuedAt);
-        for (LicenseLine line : lines) {
-            licenses.insertLine(fulfillmentId, accountId, line, line.toText());
-        }
-        return licenses.fileOf(fulfillmentId).orElseThrow();
+        return store(fulfillmentId, "FULFILLMENT", accountId, lines, List.of(), issuedAt);
     }
 
-    public Optional<IssuedLicenseFile> fileOf(String fulfillmentId) {
-        return licenses.fileOf(fulfillmentId);
+    /**
+     * Signs, for {@code target}, a license equivalent to each of {@code originals}: same feature, type, count and
+     * terms (a subscription keeps its end date). Used by RMA and rehost; idempotent per {@code issueId} like
+     * {@link #issue}. The caller retires the originals in the same transaction.
+     */
+    @Transactional
+    public IssuedLicenseFile reissue(String issueId, String kind, String accountId, List<License> originals, Udi target) {
+        Optional<IssuedLicenseFile> existing = licenses.fileOf(issueId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        if (originals.isEmpty()) {
+            throw new IllegalArgumentException("nothing to reissue for " + kind + " " + issueId);
+        }
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<LicenseLine> lines = new ArrayList<>();
+        for (License original : originals) {
+            LicenseLine unsigned = new LicenseLine(1, newLicenseId(), original.feature(), target, original.type(), original.count(),
+                    original.usageDays(), original.notBefore(), original.notAfter(), issuedAt, keys.activeKeyId(), null);
+            lines.add(keys.signer().sign(unsigned));
+        }
+        return store(issueId, kind, accountId, lines, originals.stream().map(License::id).toList(), issuedAt);
+    }
+
+    private IssuedLicenseFile store(String issueId, String kind, String accountId, List<LicenseLine> lines, List<String> replaces,
+                                    Instant issuedAt) {
+        licenses.insertFile(issueId, kind, LicenseFile.format(lines), keys.activeKeyId(), issuedAt);
+        for (int i = 0; i < lines.size(); i++) {
+            licenses.insertLine(issueId, accountId, lines.get(i), replaces.isEmpty() ? null : replaces.get(i));
+        }
+        return licenses.fileOf(issueId).orElseThrow();
+    }
+
+    public Optional<IssuedLicenseFile> fileOf(String issueId) {
+        return licenses.fileOf(issueId);
     }
 
     private static boolean isUsageCounted(LicenseType type) {

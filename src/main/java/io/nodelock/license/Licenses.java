@@ -1,8 +1,12 @@
 package io.nodelock.license;
 
 import io.nodelock.licensefile.LicenseLine;
+import io.nodelock.licensefile.LicenseType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,12 +22,22 @@ public class Licenses {
         this.jdbc = jdbc;
     }
 
-    public Optional<IssuedLicenseFile> fileOf(String fulfillmentId) {
-        UUID id = UUID.fromString(fulfillmentId);
-        return jdbc.query("select * from license_file where fulfillment_id = ?", (rs, n) -> new IssuedLicenseFile(
-                fulfillmentId, rs.getString("content"), rs.getString("key_id"), rs.getTimestamp("created_at").toInstant(),
-                jdbc.queryForList("select id from license where fulfillment_id = ? order by id", String.class, id)), id)
+    public Optional<IssuedLicenseFile> fileOf(String issueId) {
+        UUID id = UUID.fromString(issueId);
+        return jdbc.query("select * from license_file where issue_id = ?", (rs, n) -> new IssuedLicenseFile(
+                issueId, rs.getString("content"), rs.getString("key_id"), rs.getTimestamp("created_at").toInstant(),
+                jdbc.queryForList("select id from license where issue_id = ? order by id", String.class, id)), id)
                 .stream().findFirst();
+    }
+
+    public Optional<License> find(String licenseId) {
+        return jdbc.query("select * from license where id = ?", Licenses::map, licenseId).stream().findFirst();
+    }
+
+    /** The device's licenses in the given status, oldest first. */
+    public List<License> ofDevice(String udiBinding, License.Status status) {
+        return jdbc.query("select * from license where udi = ? and status = ? order by issued_at, id", Licenses::map,
+                udiBinding, status.name());
     }
 
     public int countForUdi(String udiBinding) {
@@ -31,17 +45,39 @@ public class Licenses {
         return n == null ? 0 : n;
     }
 
-    void insertFile(String fulfillmentId, String content, String keyId, Instant createdAt) {
-        jdbc.update("insert into license_file (fulfillment_id, content, key_id, created_at) values (?, ?, ?, ?)",
-                UUID.fromString(fulfillmentId), content, keyId, Timestamp.from(createdAt));
+    /** Moves licenses from ACTIVE to another status; returns how many were still active (a second call changes none). */
+    public int retire(Collection<String> licenseIds, License.Status status) {
+        int changed = 0;
+        for (String id : licenseIds) {
+            changed += jdbc.update("update license set status = ? where id = ? and status = 'ACTIVE'", status.name(), id);
+        }
+        return changed;
     }
 
-    void insertLine(String fulfillmentId, String accountId, LicenseLine line, String text) {
-        jdbc.update("insert into license (id, fulfillment_id, account_id, udi, feature, license_type, license_count, usage_days, "
-                        + "not_before, not_after, issued_at, key_id, status, line) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?)",
-                line.licenseId(), UUID.fromString(fulfillmentId), accountId, line.udi().binding(), line.feature(),
+    void insertFile(String issueId, String kind, String content, String keyId, Instant createdAt) {
+        jdbc.update("insert into license_file (issue_id, issue_kind, content, key_id, created_at) values (?, ?, ?, ?, ?)",
+                UUID.fromString(issueId), kind, content, keyId, Timestamp.from(createdAt));
+    }
+
+    void insertLine(String issueId, String accountId, LicenseLine line, String replacesId) {
+        jdbc.update("insert into license (id, issue_id, account_id, udi, feature, license_type, license_count, usage_days, "
+                        + "not_before, not_after, issued_at, key_id, status, replaces_id, line) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)",
+                line.licenseId(), UUID.fromString(issueId), accountId, line.udi().binding(), line.feature(),
                 line.type().name(), line.count(), line.usageDays(), ts(line.notBefore()), ts(line.notAfter()),
-                Timestamp.from(line.issuedAt()), line.keyId(), text);
+                Timestamp.from(line.issuedAt()), line.keyId(), replacesId, line.toText());
+    }
+
+    static License map(ResultSet rs, int row) throws SQLException {
+        return new License(rs.getString("id"), rs.getString("issue_id"), rs.getString("account_id"), rs.getString("udi"),
+                rs.getString("feature"), LicenseType.valueOf(rs.getString("license_type")), rs.getInt("license_count"),
+                rs.getInt("usage_days"), instant(rs.getTimestamp("not_before")), instant(rs.getTimestamp("not_after")),
+                rs.getTimestamp("issued_at").toInstant(), rs.getString("key_id"), License.Status.valueOf(rs.getString("status")),
+                rs.getString("replaces_id"), rs.getString("line"));
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
     }
 
     private static Timestamp ts(Instant instant) {

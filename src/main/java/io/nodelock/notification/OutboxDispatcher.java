@@ -7,7 +7,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +22,7 @@ import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers queued mail. A mail is claimed for a short while before sending, so several nodes can run dispatchers
@@ -39,13 +40,15 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final MailProperties properties;
     private final AuditLog audit;
     private final MeterRegistry meters;
+    private final TransactionTemplate transactions;
     private final Object signal = new Object();
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean running;
     private Thread thread;
 
     public OutboxDispatcher(JdbcTemplate jdbc, JavaMailSender mailSender, MailProperties properties, AuditLog audit,
-                            MeterRegistry meters) {
+                            MeterRegistry meters, TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.jdbc = jdbc;
         this.audit = audit;
         this.meters = meters;
@@ -109,52 +112,76 @@ public class OutboxDispatcher implements SmartLifecycle {
     /** One round: claim due mails, hand them to SMTP over one connection, record each outcome. Returns mails handled. */
     int dispatchDue() {
         Instant now = Instant.now();
-        List<Long> due = jdbc.queryForList("select id from mail_outbox where status = 'PENDING' and next_attempt_at <= ? "
+        List<Map<String, Object>> due = jdbc.queryForList("select id, audit_subject, recipient, subject, body, attachment_name, "
+                + "attachment, attempts from mail_outbox where status = 'PENDING' and next_attempt_at <= ? "
                 + "and (claimed_until is null or claimed_until < ?) order by next_attempt_at fetch first " + properties.batchSize()
-                + " rows only", Long.class, Timestamp.from(now), Timestamp.from(now));
-        List<Long> claimed = new ArrayList<>();
-        for (Long id : due) {
-            int n = jdbc.update("update mail_outbox set claimed_until = ? where id = ? and status = 'PENDING' "
-                    + "and (claimed_until is null or claimed_until < ?)", Timestamp.from(now.plus(CLAIM)), id, Timestamp.from(now));
-            if (n == 1) {
-                claimed.add(id);
-            }
-        }
-        if (claimed.isEmpty()) {
+                + " rows only", Timestamp.from(now), Timestamp.from(now));
+        if (due.isEmpty()) {
             return 0;
         }
-        Map<MimeMessage, Long> messages = new HashMap<>();
-        for (Long id : claimed) {
+        // Claim all in one round trip; a row another node claimed meanwhile counts 0 and is left to it.
+        int[] claims = jdbc.batchUpdate("update mail_outbox set claimed_until = ? where id = ? and status = 'PENDING' "
+                + "and (claimed_until is null or claimed_until < ?)", due.stream().map(row -> new Object[] {
+                Timestamp.from(now.plus(CLAIM)), row.get("id"), Timestamp.from(now)}).toList());
+        Map<MimeMessage, Map<String, Object>> messages = new LinkedHashMap<>();
+        for (int i = 0; i < due.size(); i++) {
+            if (claims[i] == 0) {
+                continue;
+            }
+            Map<String, Object> row = due.get(i);
             try {
-                messages.put(build(id), id);
+                messages.put(build(row), row);
             } catch (MessagingException | RuntimeException e) {
-                failed(id, e);
+                failed(id(row), e);
             }
         }
         if (messages.isEmpty()) {
-            return claimed.size();
+            return due.size();
         }
+        List<Map<String, Object>> sent = new ArrayList<>();
         try {
             mailSender.send(messages.keySet().toArray(MimeMessage[]::new));
-            messages.values().forEach(this::sent);
+            sent.addAll(messages.values());
         } catch (MailSendException e) {
             Map<Object, Exception> failures = e.getFailedMessages();
-            messages.forEach((message, id) -> {
+            messages.forEach((message, row) -> {
                 Exception failure = failures.get(message);
                 if (failure == null && !failures.isEmpty()) {
-                    sent(id);
+                    sent.add(row);
                 } else {
-                    failed(id, failure != null ? failure : e);
+                    failed(id(row), failure != null ? failure : e);
                 }
             });
         } catch (RuntimeException e) {
-            messages.values().forEach(id -> failed(id, e));
+            messages.values().forEach(row -> failed(id(row), e));
         }
-        return claimed.size();
+        markSent(sent);
+        return due.size();
     }
 
-    private MimeMessage build(long id) throws MessagingException {
-        Map<String, Object> row = jdbc.queryForMap("select recipient, subject, body, attachment_name, attachment from mail_outbox where id = ?", id);
+    private void markSent(List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Timestamp sentAt = Timestamp.from(Instant.now());
+        transactions.executeWithoutResult(status -> {
+            jdbc.batchUpdate("update mail_outbox set status = 'SENT', sent_at = ?, attempts = attempts + 1, claimed_until = null, "
+                    + "last_error = null where id = ?", rows.stream().map(row -> new Object[] {sentAt, row.get("id")}).toList());
+            for (Map<String, Object> row : rows) {
+                if (row.get("audit_subject") != null) {
+                    audit.record(AuditLog.SYSTEM, "mail.sent", (String) row.get("audit_subject"), "to " + row.get("recipient")
+                            + ", attempt " + (((Number) row.get("attempts")).intValue() + 1));
+                }
+            }
+        });
+        meters.counter("nodelock.mail", "result", "sent").increment(rows.size());
+    }
+
+    private static long id(Map<String, Object> row) {
+        return ((Number) row.get("id")).longValue();
+    }
+
+    private MimeMessage build(Map<String, Object> row) throws MessagingException {
         MimeMessage message = mailSender.createMimeMessage();
         boolean multipart = row.get("attachment_name") != null;
         MimeMessageHelper helper = new MimeMessageHelper(message, multipart, StandardCharsets.UTF_8.name());
@@ -167,15 +194,8 @@ public class OutboxDispatcher implements SmartLifecycle {
             helper.addAttachment((String) row.get("attachment_name"),
                     new ByteArrayResource(((String) row.get("attachment")).getBytes(StandardCharsets.US_ASCII)), "application/x-nodelock-license");
         }
-        message.setHeader("X-Nodelock-Outbox-Id", Long.toString(id));
+        message.setHeader("X-Nodelock-Outbox-Id", row.get("id").toString());
         return message;
-    }
-
-    private void sent(long id) {
-        jdbc.update("update mail_outbox set status = 'SENT', sent_at = ?, attempts = attempts + 1, claimed_until = null, "
-                + "last_error = null where id = ?", Timestamp.from(Instant.now()), id);
-        auditDelivery(id, "mail.sent", null);
-        meters.counter("nodelock.mail", "result", "sent").increment();
     }
 
     private void auditDelivery(long id, String action, String detail) {

@@ -34,6 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ExternalTaskWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ExternalTaskWorker.class);
+    /** Longest run of steps of one instance in one transaction. */
+    private static final int MAX_CHAIN = 10;
 
     private final ExternalTaskService externalTasks;
     private final TransactionTemplate transactions;
@@ -145,51 +147,104 @@ public class ExternalTaskWorker implements SmartLifecycle {
     }
 
     private List<LockedExternalTask> fetch(int maxTasks) {
-        ExternalTaskQueryBuilder query = externalTasks.fetchAndLock(maxTasks, workerId);
+        // Oldest first, so a later step of an early instance is never starved by a flood of new instances.
+        ExternalTaskQueryBuilder query = externalTasks.fetchAndLock().workerId(workerId).maxTasks(maxTasks)
+                .orderByCreateTime().asc().subscribe();
         for (String topic : handlers.keySet()) {
             query = query.topic(topic, properties.lockDuration().toMillis());
         }
         return query.execute();
     }
 
-    private void execute(LockedExternalTask task) {
-        TaskHandler handler = handlers.get(task.getTopicName());
-        LockedTask locked = new LockedTask(task.getId(), task.getTopicName(), task.getActivityId(),
-                task.getProcessInstanceId(), task.getBusinessKey(), new HashMap<>(task.getVariables()), task.getRetries());
+    /**
+     * Runs the instance forward: after a step completes, the next external task of the same instance exists,
+     * uncommitted, in this transaction; fetching and running it here saves a commit and a fetch per step. If a later
+     * step fails, nothing of the chain committed, and it is replayed one step per transaction so that exactly the
+     * failing step is retried and, in the end, reported as an incident.
+     */
+    private void execute(LockedExternalTask fetched) {
+        LockedTask first = toLocked(fetched);
+        int[] failedAt = {0};
         try {
             transactions.executeWithoutResult(status -> {
-                try {
-                    Map<String, Object> result = handler.handle(locked);
-                    externalTasks.complete(task.getId(), workerId, result);
-                } catch (BusinessError error) {
-                    // Business outcome: the handler's writes (e.g. the recorded reason) commit with the error event.
-                    externalTasks.handleBpmnError(task.getId(), workerId, error.errorCode(), error.getMessage(), error.variables());
+                LockedTask current = first;
+                for (int step = 0; current != null && step < MAX_CHAIN; step++) {
+                    failedAt[0] = step;
+                    runStep(current);
+                    current = next(current);
                 }
             });
         } catch (RuntimeException fault) {
-            fail(task, fault);
+            if (failedAt[0] == 0) {
+                fail(first, fault);
+            } else {
+                stepByStep(first);
+            }
         }
     }
 
-    private void fail(LockedExternalTask task, RuntimeException fault) {
-        int retriesLeft = (task.getRetries() == null ? properties.maxRetries() : task.getRetries()) - 1;
+    private void stepByStep(LockedTask first) {
+        LockedTask current = first;
+        while (current != null && running) {
+            LockedTask step = current;
+            try {
+                transactions.executeWithoutResult(status -> runStep(step));
+            } catch (RuntimeException fault) {
+                fail(step, fault);
+                return;
+            }
+            current = transactions.execute(status -> next(step));
+        }
+    }
+
+    private void runStep(LockedTask task) {
+        TaskHandler handler = handlers.get(task.topic());
+        try {
+            Map<String, Object> result = handler.handle(task);
+            externalTasks.complete(task.id(), workerId, result);
+        } catch (BusinessError error) {
+            // Business outcome: the handler's writes (e.g. the recorded reason) commit with the error event.
+            externalTasks.handleBpmnError(task.id(), workerId, error.errorCode(), error.getMessage(), error.variables());
+        }
+    }
+
+    /** The next external task of the same instance, locked for us, if it is one of our topics. */
+    private LockedTask next(LockedTask previous) {
+        if (previous.businessKey() == null) {
+            return null;
+        }
+        ExternalTaskQueryBuilder query = externalTasks.fetchAndLock().workerId(workerId).maxTasks(1).subscribe();
+        for (String topic : handlers.keySet()) {
+            query = query.topic(topic, properties.lockDuration().toMillis()).businessKey(previous.businessKey());
+        }
+        List<LockedExternalTask> next = query.execute();
+        return next.isEmpty() ? null : toLocked(next.get(0));
+    }
+
+    private static LockedTask toLocked(LockedExternalTask task) {
+        return new LockedTask(task.getId(), task.getTopicName(), task.getActivityId(), task.getProcessInstanceId(),
+                task.getBusinessKey(), new HashMap<>(task.getVariables()), task.getRetries());
+    }
+
+    private void fail(LockedTask task, RuntimeException fault) {
+        int retriesLeft = (task.retries() == null ? properties.maxRetries() : task.retries()) - 1;
         int failuresSoFar = properties.maxRetries() - retriesLeft - 1;
         long backoff = properties.retryBackoff().toMillis() * (1L << Math.min(Math.max(failuresSoFar, 0), 10));
         String message = fault.getClass().getSimpleName() + ": " + fault.getMessage();
-        meters.counter("nodelock.worker.failures", "topic", task.getTopicName(), "incident", Boolean.toString(retriesLeft <= 0)).increment();
+        meters.counter("nodelock.worker.failures", "topic", task.topic(), "incident", Boolean.toString(retriesLeft <= 0)).increment();
         if (retriesLeft > 0) {
             log.warn("Step {} of process {} failed ({}); {} retries left, next in {} ms",
-                    task.getActivityId(), task.getProcessInstanceId(), message, retriesLeft, backoff);
+                    task.activityId(), task.processInstanceId(), message, retriesLeft, backoff);
         } else {
             log.error("Step {} of process {} failed ({}); no retries left, raising an incident",
-                    task.getActivityId(), task.getProcessInstanceId(), message, fault);
+                    task.activityId(), task.processInstanceId(), message, fault);
         }
         try {
-            transactions.executeWithoutResult(status -> externalTasks.handleFailure(task.getId(), workerId,
+            transactions.executeWithoutResult(status -> externalTasks.handleFailure(task.id(), workerId,
                     truncate(message, 600), stackTrace(fault), Math.max(retriesLeft, 0), backoff));
         } catch (RuntimeException e) {
             // The lock then simply expires and the task is fetched again.
-            log.warn("Could not record the failure of task {}", task.getId(), e);
+            log.warn("Could not record the failure of task {}", task.id(), e);
         }
     }
 

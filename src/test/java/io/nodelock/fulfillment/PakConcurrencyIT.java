@@ -53,7 +53,7 @@ class PakConcurrencyIT extends ServiceIT {
         JsonNode line = get("/api/v1/paks/" + pak.code().formatted(), customer.token()).body().path("lines").get(0);
         assertThat(line.path("consumed").asInt()).isEqualTo(10);
         assertThat(line.path("remaining").asInt()).isZero();
-        assertThat(jdbc.queryForObject("select count(*) from license l join fulfillment f on f.id = l.fulfillment_id "
+        assertThat(jdbc.queryForObject("select count(*) from license l join fulfillment f on f.id = l.issue_id "
                 + "where f.pak_code = ?", Integer.class, pak.code().formatted())).isEqualTo(10);
         assertThat(jdbc.queryForObject("select count(*) from pak_redemption r join pak_line p on p.id = r.pak_line_id "
                 + "where p.pak_code = ?", Integer.class, pak.code().value())).isEqualTo(10);

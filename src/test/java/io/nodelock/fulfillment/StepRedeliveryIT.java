@@ -30,7 +30,7 @@ class StepRedeliveryIT extends ServiceIT {
         String location = accepted.headers().firstValue("Location").orElseThrow();
         awaitMailSent(location, customer.token());
         String id = accepted.body().path("id").asText();
-        String fileBefore = jdbc.queryForObject("select content from license_file where fulfillment_id = ?", String.class, UUID.fromString(id));
+        String fileBefore = jdbc.queryForObject("select content from license_file where issue_id = ?", String.class, UUID.fromString(id));
 
         for (int i = 0; i < 2; i++) {
             transactions.executeWithoutResult(s -> {
@@ -42,8 +42,8 @@ class StepRedeliveryIT extends ServiceIT {
         }
 
         assertThat(jdbc.queryForObject("select consumed from pak_line where id = ?", Integer.class, pak.lines().get(0).id())).isEqualTo(1);
-        assertThat(jdbc.queryForObject("select count(*) from license where fulfillment_id = ?", Integer.class, UUID.fromString(id))).isEqualTo(1);
-        assertThat(jdbc.queryForObject("select content from license_file where fulfillment_id = ?", String.class, UUID.fromString(id)))
+        assertThat(jdbc.queryForObject("select count(*) from license where issue_id = ?", Integer.class, UUID.fromString(id))).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select content from license_file where issue_id = ?", String.class, UUID.fromString(id)))
                 .isEqualTo(fileBefore);
         assertThat(jdbc.queryForObject("select count(*) from mail_outbox where operation_id = ?", Integer.class, "license-mail:" + id))
                 .isEqualTo(1);

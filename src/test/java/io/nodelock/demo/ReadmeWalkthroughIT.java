@@ -45,7 +45,7 @@ class ReadmeWalkthroughIT {
         imapPort = freePort();
         Path jar;
         try (Stream<Path> files = Files.list(Path.of("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches("nodelock-.*\\.jar")).findFirst()
+            jar = files.filter(p -> p.getFileName().toString().matches("nodelock-[0-9].*\\.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("run after 'package': no target/nodelock-*.jar"));
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -92,6 +92,7 @@ class ReadmeWalkthroughIT {
         bash.environment().put("BASE", "http://localhost:" + port);
         bash.environment().put("IMAP", "imap://127.0.0.1:" + imapPort);
         bash.environment().put("NODELOCK_DATA", dataDir.toString());
+        bash.environment().put("DEVICE_JAR", Path.of("target/nodelock-device.jar").toAbsolutePath().toString());
         Process process = bash.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -103,7 +104,12 @@ class ReadmeWalkthroughIT {
         assertThat(output).contains("Signature Verified Successfully").doesNotContain("Verification Failure");
         assertThat(output).contains("Subject: Your license for FL-C1111-SEC-K9 on PID:C1111-4P,SN:FGL2231AB1C");
         assertThat(output).contains("\"sku\":\"LIC-CT5520-25A\",\"quantity\":4");
-        assertThat(Files.readString(dataDir.resolve("license.lic"))).contains("NLIC1 ").contains("feature=securityk9");
+        assertThat(Files.readString(dataDir.resolve("walkthrough/license.lic"))).contains("NLIC1 ").contains("feature=securityk9");
+        // The device part: the feature is enforced, the level rises, another device and an edited line are refused.
+        assertThat(output).contains("Image level: advipservices");
+        assertThat(output).containsPattern("securityk9\\s+addon\\s+yes");
+        assertThat(output).contains("UDI mismatch");
+        assertThat(output).containsIgnoringCase("bad signature");
         // The default run keeps its secrets owner-only and out of its log.
         assertThat(Files.getPosixFilePermissions(dataDir.resolve("demo-credentials.env")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
         assertThat(Files.getPosixFilePermissions(dataDir.resolve("keys/signing-key.pem")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");

@@ -1,0 +1,969 @@
+package io.nodelock.devicetool;
+
+import io.nodelock.devicetool.LicenseStatus.Origin;
+import io.nodelock.devicetool.LicenseStatus.State;
+import io.nodelock.devicetool.PersistenceStorage.Entry;
+import io.nodelock.licensefile.DeviceCredential;
+import io.nodelock.licensefile.LicenseFile;
+import io.nodelock.licensefile.LicenseLine;
+import io.nodelock.licensefile.LicenseSigner;
+import io.nodelock.licensefile.LicenseType;
+import io.nodelock.licensefile.LicenseVerifier;
+import io.nodelock.licensefile.PermissionTicket;
+import io.nodelock.licensefile.PublicKeyInfo;
+import io.nodelock.licensefile.RehostTicket;
+import io.nodelock.licensefile.SigningKey;
+import io.nodelock.licensefile.TicketFormatException;
+import io.nodelock.licensefile.TicketSigner;
+import io.nodelock.licensefile.TicketVerification;
+import io.nodelock.licensefile.TicketVerifier;
+import io.nodelock.licensefile.Udi;
+import io.nodelock.licensefile.Verification;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * One simulated device in its state folder. Every public operation works at one instant ({@link #now()}) taken
+ * from the injected clock when the device is opened; opening runs the clock check and counts the day of use.
+ *
+ * <p>State folder: {@code device.properties} (UDI, device key id), {@code device-key.pem} (the device credentials'
+ * private key), {@code image.txt} (the image's levels and built-in licenses), {@code license-storage.lic} (installed
+ * license lines), {@code persistence.log} (append-only history), {@code clock.properties} (last-seen time),
+ * {@code trust/<keyid>.pem} (trusted service keys).
+ */
+public final class Device {
+
+    public static final String PROPERTIES = "device.properties";
+    public static final String KEY_FILE = "device-key.pem";
+    public static final String STORAGE = "license-storage.lic";
+    public static final String CLOCK = "clock.properties";
+    public static final String TRUST_DIR = "trust";
+    /** A clock that goes back more than this marks time-limited licenses as suspect. */
+    public static final Duration ROLLBACK_TOLERANCE = Duration.ofHours(1);
+    public static final int GRACE_DAYS = 60;
+    public static final int MAX_RUN_DAYS = 3650;
+
+    private final Path dir;
+    private final Instant now;
+    private final Udi udi;
+    private final SigningKey deviceKey;
+    private final UniversalImage image;
+    private final PersistenceStorage history;
+    private final Map<String, PublicKeyInfo> trust = new TreeMap<>();
+    private final List<Stored> stored = new ArrayList<>();
+    private final List<String> storageProblems = new ArrayList<>();
+
+    /** A line in license storage and, if it failed re-verification, why. */
+    private record Stored(LicenseLine line, Origin origin, String problem) {
+    }
+
+    private Device(Path dir, Instant now, Udi udi, SigningKey deviceKey, UniversalImage image,
+            PersistenceStorage history) {
+        this.dir = dir;
+        this.now = now;
+        this.udi = udi;
+        this.deviceKey = deviceKey;
+        this.image = image;
+        this.history = history;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** {@code device init}: creates the state folder of a new device. */
+    public static Device init(Path dir, Udi udi, Clock clock, List<PublicKeyInfo> trusted) {
+        if (Files.exists(dir.resolve(PROPERTIES))) {
+            throw new DeviceException("device state folder " + dir + " already holds a device; use another --device");
+        }
+        Instant now = now(clock);
+        SigningKey key = SigningKey.generate();
+        UniversalImage image = UniversalImage.shipped(udi);
+        try {
+            Files.createDirectories(dir.resolve(TRUST_DIR));
+            Properties p = new Properties();
+            p.setProperty("udi", udi.toString());
+            p.setProperty("device-key-id", key.keyId());
+            p.setProperty("created", now.toString());
+            p.setProperty("format", "1");
+            StringWriter w = new StringWriter();
+            p.store(w, "Nodelock simulated device");
+            Files.writeString(dir.resolve(PROPERTIES), w.toString());
+            writePrivate(dir.resolve(KEY_FILE), key.toPkcs8Pem());
+            Files.writeString(dir.resolve(UniversalImage.FILE), image.toText());
+            Files.writeString(dir.resolve(STORAGE), LicenseFile.format(List.of()));
+        } catch (IOException e) {
+            throw new DeviceException("cannot create device state folder " + dir + ": " + e.getMessage(), e);
+        }
+        PersistenceStorage history = PersistenceStorage.open(dir);
+        history.append(now, "device-init", "udi", udi.toString(), "devicekey", key.keyId(), "image", image.name(),
+                "image-sha256", sha256(image.toText()));
+        Device d = new Device(dir, now, udi, key, image, history);
+        for (PublicKeyInfo k : trusted) {
+            d.trustAdd(k, "init");
+        }
+        d.writeLastSeen(now);
+        return d;
+    }
+
+    /** Opens an existing device, checks the clock and counts today as a day of use. */
+    public static Device open(Path dir, Clock clock) {
+        if (!Files.isRegularFile(dir.resolve(PROPERTIES))) {
+            throw new DeviceException("no device in " + dir + "; create one with: device init --pid <PID> --sn <SN>");
+        }
+        Instant now = now(clock);
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(Files.readString(dir.resolve(PROPERTIES))));
+        } catch (IOException e) {
+            throw new DeviceException("cannot read " + dir.resolve(PROPERTIES) + ": " + e.getMessage(), e);
+        }
+        Udi udi;
+        try {
+            udi = Udi.parse(p.getProperty("udi", ""));
+        } catch (IllegalArgumentException e) {
+            throw new DeviceException("device.properties is corrupt: " + e.getMessage(), e);
+        }
+        SigningKey key;
+        try {
+            key = SigningKey.fromPkcs8Pem(Files.readString(dir.resolve(KEY_FILE)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new DeviceException("device credentials " + dir.resolve(KEY_FILE) + " unreadable: " + e.getMessage(),
+                    e);
+        }
+        PersistenceStorage history = PersistenceStorage.open(dir);
+        String imageText;
+        try {
+            imageText = Files.readString(dir.resolve(UniversalImage.FILE));
+        } catch (IOException e) {
+            throw new DeviceException("image file missing or unreadable: " + e.getMessage(), e);
+        }
+        String expected = history.entries("device-init").stream().findFirst().map(e -> e.get("image-sha256"))
+                .orElseThrow(() -> new DeviceException("persistence storage has no device-init entry"));
+        if (!expected.equals(sha256(imageText))) {
+            throw new DeviceException("image file " + dir.resolve(UniversalImage.FILE)
+                    + " was altered after init; the image is read-only");
+        }
+        Device d = new Device(dir, now, udi, key, UniversalImage.parse(imageText), history);
+        d.loadTrust();
+        d.loadStorage();
+        d.checkClock();
+        d.accrue(d.now.atZone(ZoneOffset.UTC).toLocalDate().toString());
+        return d;
+    }
+
+    private static Instant now(Clock clock) {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    public Udi udi() {
+        return udi;
+    }
+
+    public PublicKeyInfo publicKey() {
+        return deviceKey.publicKey();
+    }
+
+    public UniversalImage image() {
+        return image;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public List<Entry> history() {
+        return history.entries();
+    }
+
+    // ------------------------------------------------------------------ trust store
+
+    private void loadTrust() {
+        Path t = dir.resolve(TRUST_DIR);
+        if (!Files.isDirectory(t)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(t)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".pem")) {
+                    continue;
+                }
+                PublicKeyInfo k;
+                try {
+                    k = PublicKeyInfo.fromPem(Files.readString(f));
+                } catch (IllegalArgumentException e) {
+                    throw new DeviceException("trust store entry " + f + " is corrupt: " + e.getMessage(), e);
+                }
+                if (!name.equals(k.keyId() + ".pem")) {
+                    throw new DeviceException("trust store entry " + f + " holds key " + k.keyId());
+                }
+                trust.put(k.keyId(), k);
+            }
+        } catch (IOException e) {
+            throw new DeviceException("cannot read trust store " + t + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Map<String, PublicKeyInfo> trustStore() {
+        return Map.copyOf(trust);
+    }
+
+    /** Adds a service key; returns false when it was already trusted. */
+    public boolean trustAdd(PublicKeyInfo key, String source) {
+        if (trust.containsKey(key.keyId())) {
+            return false;
+        }
+        if (key.equals(deviceKey.publicKey())) {
+            throw new DeviceException("key " + key.keyId() + " is this device's own key, not a service key");
+        }
+        try {
+            Files.createDirectories(dir.resolve(TRUST_DIR));
+            Files.writeString(dir.resolve(TRUST_DIR).resolve(key.keyId() + ".pem"), key.toPem());
+        } catch (IOException e) {
+            throw new DeviceException("cannot write trust store: " + e.getMessage(), e);
+        }
+        trust.put(key.keyId(), key);
+        history.append(now, "trust-add", "keyid", key.keyId(), "source", source);
+        return true;
+    }
+
+    public void trustRemove(String keyId) {
+        if (!trust.containsKey(keyId)) {
+            throw new DeviceException("key " + keyId + " is not in the trust store (trusted: "
+                    + (trust.isEmpty() ? "none" : String.join(", ", trust.keySet())) + ")");
+        }
+        try {
+            Files.delete(dir.resolve(TRUST_DIR).resolve(keyId + ".pem"));
+        } catch (IOException e) {
+            throw new DeviceException("cannot remove " + keyId + " from the trust store: " + e.getMessage(), e);
+        }
+        trust.remove(keyId);
+        history.append(now, "trust-remove", "keyid", keyId);
+    }
+
+    // ------------------------------------------------------------------ license storage
+
+    private void loadStorage() {
+        stored.clear();
+        storageProblems.clear();
+        String text;
+        try {
+            text = Files.readString(dir.resolve(STORAGE));
+        } catch (NoSuchFileException e) {
+            return; // wiped license storage: empty; the persistence storage still has the history
+        } catch (IOException e) {
+            throw new DeviceException("cannot read license storage: " + e.getMessage(), e);
+        }
+        LicenseFile.Parsed parsed = LicenseFile.parse(text);
+        for (LicenseFile.Rejection r : parsed.rejections()) {
+            storageProblems.add("license storage row " + r.lineNumber() + " is corrupt and ignored: " + r.message());
+        }
+        LicenseVerifier service = new LicenseVerifier(trust);
+        LicenseVerifier own = new LicenseVerifier(List.of(deviceKey.publicKey()));
+        for (LicenseLine line : parsed.lines()) {
+            boolean grace = deviceKey.keyId().equals(line.keyId());
+            Verification v = grace ? own.verify(line) : service.verify(line);
+            String problem = v.ok() ? null : v.message();
+            if (problem == null && !line.udi().sameDevice(udi)) {
+                problem = "UDI mismatch: line is for " + line.udi().binding() + ", device is " + udi.binding();
+            }
+            stored.add(new Stored(line, grace ? Origin.GRACE : Origin.INSTALLED, problem));
+        }
+    }
+
+    private void writeStorage() {
+        Path target = dir.resolve(STORAGE);
+        Path tmp = dir.resolve(STORAGE + ".tmp");
+        try {
+            Files.writeString(tmp, LicenseFile.format(stored.stream().map(Stored::line).toList()));
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DeviceException("cannot write license storage: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ clock
+
+    private Instant readLastSeen() {
+        try {
+            Properties p = new Properties();
+            p.load(new StringReader(Files.readString(dir.resolve(CLOCK))));
+            String v = p.getProperty("last-seen");
+            return v == null ? null : Instant.parse(v);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            throw new DeviceException("clock file " + dir.resolve(CLOCK) + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    private void writeLastSeen(Instant t) {
+        try {
+            Files.writeString(dir.resolve(CLOCK), "# the latest time this device has seen\nlast-seen=" + t + "\n");
+        } catch (IOException e) {
+            throw new DeviceException("cannot write clock file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Rule: now earlier than last-seen minus one hour makes the clock suspect until now is sane again. */
+    private void checkClock() {
+        Instant last = readLastSeen();
+        boolean suspect = clockSuspect();
+        if (last != null && now.isBefore(last.minus(ROLLBACK_TOLERANCE))) {
+            if (!suspect) {
+                history.append(now, "clock-rollback", "now", now.toString(), "last-seen", last.toString());
+            }
+            return;
+        }
+        if (suspect) {
+            history.append(now, "clock-sane", "now", now.toString(), "last-seen", String.valueOf(last));
+        }
+        if (last == null || now.isAfter(last)) {
+            writeLastSeen(now);
+        }
+    }
+
+    public boolean clockSuspect() {
+        boolean suspect = false;
+        for (Entry e : history.entries()) {
+            if (e.event().equals("clock-rollback")) {
+                suspect = true;
+            } else if (e.event().equals("clock-sane")) {
+                suspect = false;
+            }
+        }
+        return suspect;
+    }
+
+    // ------------------------------------------------------------------ history-derived state
+
+    public boolean eulaAccepted() {
+        return !history.entries("eula-accept").isEmpty();
+    }
+
+    public String bootLevel() {
+        List<Entry> e = history.entries("boot-level");
+        if (e.isEmpty()) {
+            return null;
+        }
+        String level = e.get(e.size() - 1).get("level");
+        return "auto".equals(level) ? null : level;
+    }
+
+    private Map<String, Entry> revoked() {
+        Map<String, Entry> m = new HashMap<>();
+        for (Entry e : history.entries("revoke")) {
+            m.putIfAbsent(e.get("license"), e);
+        }
+        return m;
+    }
+
+    private Map<String, Set<String>> usage() {
+        Map<String, Set<String>> m = new HashMap<>();
+        for (Entry e : history.entries("use")) {
+            m.computeIfAbsent(e.get("license"), k -> new HashSet<>()).add(e.get("day"));
+        }
+        return m;
+    }
+
+    private Map<String, List<String>> comments() {
+        Map<String, List<String>> m = new HashMap<>();
+        for (Entry e : history.entries("comment")) {
+            m.computeIfAbsent(e.get("license"), k -> new ArrayList<>()).add(e.at() + " " + e.get("text"));
+        }
+        return m;
+    }
+
+    private Map<String, Instant> installTimes() {
+        Map<String, Instant> m = new HashMap<>();
+        for (Entry e : history.entries()) {
+            if (e.event().equals("install") || e.event().equals("grace-install")) {
+                m.putIfAbsent(e.get("license"), e.at());
+            }
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ evaluation
+
+    /** Evaluates every line and feature at {@link #now()}. */
+    public Snapshot snapshot() {
+        Map<String, Entry> revoked = revoked();
+        Map<String, Set<String>> usage = usage();
+        Map<String, List<String>> comments = comments();
+        Map<String, Instant> installed = installTimes();
+        boolean eula = eulaAccepted();
+        boolean suspect = clockSuspect();
+        String boot = bootLevel();
+
+        List<Stored> all = new ArrayList<>();
+        for (LicenseLine l : image.builtIns()) {
+            all.add(new Stored(l, Origin.BUILT_IN, l.udi().sameDevice(udi) ? null : "built-in line of another UDI"));
+        }
+        all.addAll(stored);
+
+        List<Partial> partials = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Stored s = all.get(i);
+            LicenseLine l = s.line();
+            int used = Math.min(usage.getOrDefault(l.licenseId(), Set.of()).size(), Math.max(l.usageDays(), 0));
+            State state;
+            String reason = null;
+            boolean timeLimited = LicenseStatus.countsDown(l) || l.notBefore() != null || l.notAfter() != null;
+            if (s.problem() != null) {
+                state = State.INVALID;
+                reason = s.problem();
+            } else if (revoked.containsKey(l.licenseId()) && s.origin() == Origin.INSTALLED) {
+                state = State.REVOKED;
+                reason = "revoked at " + revoked.get(l.licenseId()).at() + " by permission ticket "
+                        + revoked.get(l.licenseId()).get("ticket");
+            } else if (l.notBefore() != null && now.isBefore(l.notBefore())) {
+                state = State.NOT_YET_VALID;
+                reason = "valid from " + l.notBefore();
+            } else if (l.notAfter() != null && !now.isBefore(l.notAfter())) {
+                state = State.EXPIRED;
+                reason = "ended " + l.notAfter();
+            } else if (timeLimited && suspect) {
+                state = State.SUSPECT;
+                reason = "the clock went back more than an hour; time-limited licenses are suspended until it is sane";
+            } else if (LicenseStatus.countsDown(l) && used >= l.usageDays()) {
+                state = State.EXPIRED;
+                reason = "all " + l.usageDays() + " days of use are used";
+            } else if (LicenseStatus.countsDown(l) && s.origin() != Origin.GRACE && !eula) {
+                state = State.EULA_NOT_ACCEPTED;
+                reason = "accept the EULA with: license accept end user agreement";
+            } else {
+                state = State.ACTIVE;
+            }
+            partials.add(new Partial(i + 1, s, state, reason, used));
+        }
+
+        Set<Integer> inUse = new HashSet<>();
+        List<FeatureStatus> features = new ArrayList<>();
+        // Image levels.
+        int bootIdx = boot == null ? -1 : image.levelIndex(boot);
+        int topAuto = -1;
+        int topBoot = -1;
+        for (Partial p : partials) {
+            if (p.state != State.ACTIVE || !image.isLevel(p.feature())) {
+                continue;
+            }
+            int idx = image.levelIndex(p.feature());
+            if (autoEligible(p)) {
+                topAuto = Math.max(topAuto, idx);
+            } else if (boot != null && idx <= bootIdx) {
+                topBoot = Math.max(topBoot, idx);
+            }
+        }
+        int effective = boot == null ? topAuto : Math.min(bootIdx, Math.max(topAuto, topBoot));
+        Partial provider = null;
+        if (effective >= 0) {
+            final int eff = effective;
+            provider = partials.stream()
+                    .filter(p -> p.state == State.ACTIVE && image.isLevel(p.feature()))
+                    .filter(p -> image.levelIndex(p.feature()) >= eff)
+                    .filter(p -> autoEligible(p) || (boot != null && image.levelIndex(p.feature()) <= bootIdx))
+                    .min(Comparator.comparingInt(Device::rank)
+                            .thenComparingInt(p -> image.levelIndex(p.feature()))
+                            .thenComparingInt(p -> p.index))
+                    .orElse(null);
+            if (provider != null) {
+                inUse.add(provider.index);
+            }
+        }
+        for (int i = 0; i < image.levels().size(); i++) {
+            String level = image.levels().get(i);
+            boolean enabled = i <= effective && provider != null;
+            String via = !enabled ? null
+                    : provider.feature().equals(level) ? "licensed" : "included in " + provider.feature();
+            features.add(new FeatureStatus(level, "level", enabled, enabled ? provider.licenseId() : null, via,
+                    enabled ? provider.line().count() : 0));
+        }
+        // Add-ons and any other feature that has a line.
+        List<String> others = new ArrayList<>(image.addOns());
+        for (Partial p : partials) {
+            if (!image.isLevel(p.feature()) && !others.contains(p.feature())) {
+                others.add(p.feature());
+            }
+        }
+        for (String f : others) {
+            List<Partial> active = partials.stream().filter(p -> p.feature().equals(f) && p.state == State.ACTIVE)
+                    .toList();
+            List<Partial> fixed = active.stream().filter(p -> !LicenseStatus.countsDown(p.line())).toList();
+            List<Partial> using;
+            if (!fixed.isEmpty()) {
+                using = fixed;
+            } else {
+                using = active.stream().min(Comparator.comparingInt(Device::rank).thenComparingInt(p -> p.index))
+                        .map(List::of).orElse(List.of());
+            }
+            using.forEach(p -> inUse.add(p.index));
+            int count = using.stream().anyMatch(p -> p.line().count() == 0) ? 0
+                    : using.stream().mapToInt(p -> p.line().count()).sum();
+            features.add(new FeatureStatus(f, image.addOns().contains(f) ? "addon" : "other", !using.isEmpty(),
+                    using.isEmpty() ? null : String.join(",", using.stream().map(Partial::licenseId).toList()),
+                    using.isEmpty() ? null : "licensed", count));
+        }
+
+        List<LicenseStatus> statuses = new ArrayList<>();
+        for (Partial p : partials) {
+            statuses.add(new LicenseStatus(p.index, p.line(), p.stored.origin(), p.state, inUse.contains(p.index),
+                    p.reason, p.used, comments.getOrDefault(p.licenseId(), List.of()),
+                    installed.get(p.licenseId())));
+        }
+        String level = effective >= 0 && provider != null ? image.levels().get(effective) : "none";
+        return new Snapshot(now, level, boot, eula, suspect, statuses, features, storageProblems);
+    }
+
+    private record Partial(int index, Stored stored, State state, String reason, int used) {
+        LicenseLine line() {
+            return stored.line();
+        }
+
+        String feature() {
+            return stored.line().feature();
+        }
+
+        String licenseId() {
+            return stored.line().licenseId();
+        }
+    }
+
+    /** Level lines that enable their level without {@code license boot level}: fixed-term lines and grace lines. */
+    private static boolean autoEligible(Partial p) {
+        return !LicenseStatus.countsDown(p.line()) || p.stored.origin() == Origin.GRACE;
+    }
+
+    /** Which of several active lines for one feature is used: fixed terms first, emergency last. */
+    private static int rank(Partial p) {
+        LicenseLine l = p.line();
+        if (p.stored.origin() == Origin.BUILT_IN) {
+            return l.type() == LicenseType.PERMANENT ? 2 : 5;
+        }
+        if (p.stored.origin() == Origin.GRACE) {
+            return 3;
+        }
+        return switch (l.type()) {
+            case PERMANENT -> 0;
+            case SUBSCRIPTION -> 1;
+            default -> 4;
+        };
+    }
+
+    /** Counts {@code day} as a day of use for every countdown line in use that has not been counted on it. */
+    private void accrue(String day) {
+        Map<String, Set<String>> usage = usage();
+        for (LicenseStatus s : snapshot().licenses()) {
+            if (s.inUse() && s.countsDown() && s.state() == State.ACTIVE
+                    && !usage.getOrDefault(s.licenseId(), Set.of()).contains(day)) {
+                history.append(now, "use", "license", s.licenseId(), "day", day);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /** Result of installing one row of a license file. */
+    public record InstallResult(int lineNumber, String licenseId, Outcome outcome, String message) {
+        /** What happened to the row. */
+        public enum Outcome { INSTALLED, REPLACED, ALREADY_INSTALLED, REJECTED }
+
+        public boolean rejected() {
+            return outcome == Outcome.REJECTED;
+        }
+    }
+
+    /** {@code license install}: checks every line and stores the valid ones; idempotent. */
+    public List<InstallResult> install(Path file) {
+        String text = readText(file, "license file");
+        LicenseFile.Parsed parsed = LicenseFile.parse(text);
+        if (parsed.entries().isEmpty() && parsed.rejections().isEmpty()) {
+            throw new DeviceException("license file " + file + " holds no license lines (empty or only comments)");
+        }
+        LicenseVerifier service = new LicenseVerifier(trust);
+        LicenseVerifier own = new LicenseVerifier(List.of(deviceKey.publicKey()));
+        Set<String> graceIds = new HashSet<>();
+        history.entries("grace-install").forEach(e -> graceIds.add(e.get("license")));
+        Map<String, Entry> revoked = revoked();
+        Map<String, Instant> newestIssued = new HashMap<>();
+        for (Entry e : history.entries("install")) {
+            newestIssued.merge(e.get("license"), Instant.parse(e.get("issued")), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        boolean suspect = clockSuspect();
+        String source = file.getFileName().toString();
+
+        List<InstallResult> results = new ArrayList<>();
+        for (LicenseFile.Rejection r : parsed.rejections()) {
+            results.add(new InstallResult(r.lineNumber(), null, InstallResult.Outcome.REJECTED,
+                    "malformed line (" + r.reason() + "): " + r.message()));
+        }
+        boolean changed = false;
+        for (LicenseFile.Entry entry : parsed.entries()) {
+            LicenseLine line = entry.line();
+            String id = line.licenseId();
+            boolean grace = deviceKey.keyId().equals(line.keyId());
+            Verification v = grace ? own.verifyFor(line, udi, now) : service.verifyFor(line, udi, now);
+            String refusal = null;
+            if (!v.ok()) {
+                refusal = v.message();
+            } else if (grace && !graceIds.contains(id)) {
+                refusal = "line " + id + " is signed by this device's own key but is not a grace license it created";
+            } else if (!grace && revoked.containsKey(id)) {
+                refusal = "license " + id + " was revoked on this device at " + revoked.get(id).at()
+                        + " (permission ticket " + revoked.get(id).get("ticket") + ")";
+            } else if (suspect && (line.notBefore() != null || line.notAfter() != null)) {
+                refusal = "line " + id + " has a validity window and the clock is suspect (it went back);"
+                        + " fix the clock first";
+            }
+            int existing = indexOf(id);
+            if (refusal == null && existing >= 0 && stored.get(existing).line().equals(line)) {
+                results.add(new InstallResult(entry.lineNumber(), id, InstallResult.Outcome.ALREADY_INSTALLED,
+                        "license " + id + " (" + line.feature() + ") is already installed"));
+                continue;
+            }
+            if (refusal == null && newestIssued.containsKey(id) && newestIssued.get(id).isAfter(line.issuedAt())) {
+                refusal = "line " + id + " issued " + line.issuedAt() + " is superseded by the line issued "
+                        + newestIssued.get(id) + " that this device already installed";
+            }
+            if (refusal == null && existing >= 0
+                    && !stored.get(existing).line().issuedAt().isBefore(line.issuedAt())) {
+                refusal = "line " + id + " conflicts with the installed line of the same id and issue time";
+            }
+            if (refusal != null) {
+                results.add(new InstallResult(entry.lineNumber(), id, InstallResult.Outcome.REJECTED, refusal));
+                history.append(now, "install-refused", "license", id, "file", source, "status",
+                        v.ok() ? "REFUSED" : v.status().name(), "reason", refusal);
+                continue;
+            }
+            Stored s = new Stored(line, grace ? Origin.GRACE : Origin.INSTALLED, null);
+            InstallResult.Outcome outcome;
+            if (existing >= 0) {
+                stored.set(existing, s);
+                outcome = InstallResult.Outcome.REPLACED;
+                history.append(now, "superseded", "license", id, "issued", line.issuedAt().toString());
+            } else {
+                stored.add(s);
+                outcome = InstallResult.Outcome.INSTALLED;
+            }
+            history.append(now, grace ? "grace-restore" : "install", "license", id, "feature", line.feature(),
+                    "type", line.type().wireName(), "issued", line.issuedAt().toString(), "file", source,
+                    "line", line.toText());
+            newestIssued.put(id, line.issuedAt());
+            changed = true;
+            results.add(new InstallResult(entry.lineNumber(), id, outcome, "installed " + id + " ("
+                    + line.feature() + ", " + line.type().wireName() + ")"
+                    + (outcome == InstallResult.Outcome.REPLACED ? ", replacing an older line of the same id" : "")));
+        }
+        results.sort(Comparator.comparingInt(InstallResult::lineNumber));
+        for (InstallResult r : results) {
+            if (r.rejected() && r.licenseId() == null) {
+                history.append(now, "install-refused", "file", source, "line", String.valueOf(r.lineNumber()),
+                        "status", "MALFORMED", "reason", r.message());
+            }
+        }
+        if (changed) {
+            writeStorage();
+            accrue(now.atZone(ZoneOffset.UTC).toLocalDate().toString());
+        }
+        return results;
+    }
+
+    private int indexOf(String licenseId) {
+        for (int i = 0; i < stored.size(); i++) {
+            if (stored.get(i).line().licenseId().equals(licenseId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code license accept end user agreement}; returns false if it was already accepted. */
+    public boolean acceptEula() {
+        if (eulaAccepted()) {
+            return false;
+        }
+        history.append(now, "eula-accept");
+        accrue(now.atZone(ZoneOffset.UTC).toLocalDate().toString());
+        return true;
+    }
+
+    /** {@code license boot level <level>}; {@code auto} returns to the highest licensed level. */
+    public void bootLevel(String level) {
+        if (!"auto".equals(level) && !image.isLevel(level)) {
+            throw new DeviceException("unknown level '" + level + "'; levels of " + image.name() + " are "
+                    + String.join(", ", image.levels()) + " (or auto)");
+        }
+        history.append(now, "boot-level", "level", level);
+        accrue(now.atZone(ZoneOffset.UTC).toLocalDate().toString());
+    }
+
+    /** {@code license clear <feature>}: removes the feature's stored lines that are not in use; returns their ids. */
+    public List<String> clear(String feature) {
+        Snapshot snap = snapshot();
+        List<LicenseStatus> lines = snap.licensesOf(feature);
+        if (lines.stream().noneMatch(l -> l.origin() != Origin.BUILT_IN)) {
+            throw new DeviceException("no installed license for feature '" + feature + "'"
+                    + (lines.isEmpty() ? "" : " (built-in licenses ship with the image and cannot be cleared)"));
+        }
+        List<String> cleared = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        for (LicenseStatus l : lines) {
+            if (l.origin() == Origin.BUILT_IN) {
+                continue;
+            }
+            if (l.state() == State.ACTIVE && l.inUse()) {
+                kept.add(l.licenseId());
+            } else {
+                cleared.add(l.licenseId());
+            }
+        }
+        if (cleared.isEmpty()) {
+            throw new DeviceException("nothing to clear for '" + feature + "': " + String.join(", ", kept)
+                    + " is in use; only unused, expired, revoked or invalid lines can be cleared");
+        }
+        stored.removeIf(s -> cleared.contains(s.line().licenseId()));
+        writeStorage();
+        for (String id : cleared) {
+            history.append(now, "clear", "license", id, "feature", feature);
+        }
+        return cleared;
+    }
+
+    /** {@code license comment add <feature> <text>}: comments the line in use, else the newest line of it. */
+    public String addComment(String feature, String text) {
+        if (text == null || text.isBlank()) {
+            throw new DeviceException("comment text is empty");
+        }
+        List<LicenseStatus> lines = snapshot().licensesOf(feature);
+        if (lines.isEmpty()) {
+            throw new DeviceException("no license for feature '" + feature + "' on this device");
+        }
+        LicenseStatus target = lines.stream().filter(LicenseStatus::inUse).findFirst()
+                .orElse(lines.get(lines.size() - 1));
+        history.append(now, "comment", "license", target.licenseId(), "text", text.strip());
+        return target.licenseId();
+    }
+
+    /** {@code license save <file>}: writes the license storage as a license file; returns the number of lines. */
+    public int save(Path file) {
+        Map<String, List<String>> comments = comments();
+        StringBuilder sb = new StringBuilder(LicenseFile.HEADER).append('\n');
+        sb.append("# backup of ").append(udi).append(" at ").append(now).append('\n');
+        for (Stored s : stored) {
+            for (String c : comments.getOrDefault(s.line().licenseId(), List.of())) {
+                sb.append("# ").append(s.line().licenseId()).append(" comment: ").append(c).append('\n');
+            }
+            sb.append(s.line().toText()).append('\n');
+        }
+        writeOut(file, sb.toString());
+        history.append(now, "save", "file", file.toString(), "lines", String.valueOf(stored.size()));
+        return stored.size();
+    }
+
+    /** {@code license save credential <file>}: UDI and device public key, signed with the device key. */
+    public DeviceCredential saveCredential(Path file) {
+        DeviceCredential c = new TicketSigner(deviceKey).sign(DeviceCredential.of(udi, deviceKey.publicKey(), now));
+        writeOut(file, c.toFile());
+        history.append(now, "save-credential", "file", file.toString());
+        return c;
+    }
+
+    /** Result of a revoke: the rehost ticket written and the grace licenses installed. */
+    public record RevokeResult(RehostTicket rehostTicket, Path rehostFile, List<String> graceIds) {
+    }
+
+    /**
+     * {@code license revoke <permission-ticket> [<rehost-ticket>]}: verify, revoke, install grace licenses, write a
+     * rehost ticket (to {@code rehost-<ticket id>.txt} when {@code out} is null).
+     */
+    public RevokeResult revoke(Path ticketFile, Path out) {
+        String text = readText(ticketFile, "permission ticket");
+        PermissionTicket ticket;
+        try {
+            ticket = PermissionTicket.parseFile(text);
+        } catch (TicketFormatException e) {
+            throw new DeviceException("wrong ticket: " + ticketFile + ": " + e.getMessage(), e);
+        }
+        if (clockSuspect()) {
+            throw new DeviceException("the clock is suspect (it went back); tickets are refused until it is sane");
+        }
+        TicketVerification v = new TicketVerifier(trust.values()).verifyPermission(ticket, udi, now);
+        if (!v.ok()) {
+            throw new DeviceException("wrong ticket: " + v.message());
+        }
+        for (Entry e : history.entries("revoke")) {
+            if (ticket.ticketId().equals(e.get("ticket"))) {
+                throw new DeviceException("wrong ticket: permission ticket " + ticket.ticketId()
+                        + " was already used at " + e.at());
+            }
+        }
+        Map<String, Entry> revoked = revoked();
+        List<Stored> targets = new ArrayList<>();
+        for (String id : ticket.licenseIds()) {
+            int i = indexOf(id);
+            if (revoked.containsKey(id)) {
+                throw new DeviceException("wrong ticket: license " + id + " is already revoked");
+            }
+            if (i < 0 || stored.get(i).origin() != Origin.INSTALLED) {
+                throw new DeviceException("wrong ticket: license " + id + " is not installed on this device");
+            }
+            if (stored.get(i).problem() != null) {
+                throw new DeviceException("wrong ticket: license " + id + " is invalid: " + stored.get(i).problem());
+            }
+            targets.add(stored.get(i));
+        }
+        LicenseSigner graceSigner = new LicenseSigner(deviceKey);
+        List<String> graceIds = new ArrayList<>();
+        for (Stored s : targets) {
+            LicenseLine l = s.line();
+            history.append(now, "revoke", "license", l.licenseId(), "ticket", ticket.ticketId());
+            String graceId = graceId(l.licenseId());
+            LicenseLine grace = graceSigner.sign(LicenseLine.builder().licenseId(graceId).feature(l.feature())
+                    .udi(udi).type(LicenseType.EVALUATION).count(l.count()).usageDays(GRACE_DAYS).issuedAt(now)
+                    .build());
+            stored.add(new Stored(grace, Origin.GRACE, null));
+            history.append(now, "grace-install", "license", graceId, "for", l.licenseId(), "feature", l.feature(),
+                    "line", grace.toText());
+            graceIds.add(graceId);
+        }
+        writeStorage();
+        RehostTicket rehost = new TicketSigner(deviceKey).sign(
+                RehostTicket.of(ticket.ticketId(), udi, ticket.licenseIds(), now, deviceKey.publicKey()));
+        if (out == null) {
+            out = Path.of("rehost-" + ticket.ticketId() + ".txt");
+        }
+        writeOut(out, rehost.toFile());
+        history.append(now, "rehost-ticket", "ticket", ticket.ticketId(), "file", out.toString(), "line",
+                rehost.toText());
+        accrue(now.atZone(ZoneOffset.UTC).toLocalDate().toString());
+        return new RevokeResult(rehost, out, graceIds);
+    }
+
+    static String graceId(String licenseId) {
+        String id = "GRACE-" + licenseId;
+        return id.length() <= 64 ? id : "GRACE-" + sha256(licenseId).substring(0, 32);
+    }
+
+    /** {@code device run --days n}: simulates n further days of uptime, counting each as a day of use. */
+    public void run(int days) {
+        if (days < 1 || days > MAX_RUN_DAYS) {
+            throw new DeviceException("--days must be 1.." + MAX_RUN_DAYS + ", was " + days);
+        }
+        int done = 0;
+        for (Entry e : history.entries("run")) {
+            done += Integer.parseInt(e.get("days"));
+        }
+        history.append(now, "run", "days", String.valueOf(days));
+        for (int i = 1; i <= days; i++) {
+            accrue("uptime-" + (done + i));
+        }
+    }
+
+    // ------------------------------------------------------------------ files
+
+    static String readText(Path file, String what) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new DeviceException("cannot read " + what + " " + file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new DeviceException("cannot read " + what + " " + file + ": permission denied");
+        } catch (IOException e) {
+            throw new DeviceException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            if (text.indexOf('\0') >= 0) {
+                throw new DeviceException(what + " " + file + " is corrupt: binary content");
+            }
+            return text;
+        } catch (CharacterCodingException e) {
+            throw new DeviceException(what + " " + file + " is corrupt: not UTF-8 text", e);
+        }
+    }
+
+    private static void writeOut(Path file, String text) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new DeviceException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writePrivate(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system; nothing more we can do
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The history as JSON-ready maps. */
+    public List<Map<String, Object>> historyJson() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Entry e : history.entries()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seq", e.seq());
+            m.put("at", e.at().toString());
+            m.put("event", e.event());
+            m.put("fields", new LinkedHashMap<>(e.fields()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The UTC calendar day of {@link #now()}, the unit of days of use. */
+    public LocalDate today() {
+        return now.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+}

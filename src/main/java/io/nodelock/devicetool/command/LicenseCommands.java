@@ -1,0 +1,174 @@
+package io.nodelock.devicetool.command;
+
+import io.nodelock.devicetool.Device;
+import io.nodelock.devicetool.DeviceException;
+import io.nodelock.licensefile.DeviceCredential;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** The {@code license ...} commands. */
+@Command(name = "license", description = "Install, activate, clear, back up and revoke licenses.",
+        subcommands = {LicenseCommands.Install.class, LicenseCommands.Accept.class, LicenseCommands.Boot.class,
+            LicenseCommands.Clear.class, LicenseCommands.Comment.class, LicenseCommands.Save.class,
+            LicenseCommands.Revoke.class})
+final class LicenseCommands extends DeviceToolCommand.Group {
+
+    static final String EULA = "END USER LICENSE AGREEMENT (simulation): evaluation, extension and emergency "
+            + "licenses are for evaluation only, for a limited number of days of use, without warranty.";
+
+    @Command(name = "install", description = "Check every line of a license file and store the valid ones.")
+    static final class Install extends DeviceToolCommand.Leaf {
+        @Parameters(index = "0", paramLabel = "<file>")
+        Path file;
+
+        @Override
+        public Integer call() {
+            Device d = root().open();
+            List<Device.InstallResult> results = d.install(file);
+            int rejected = 0;
+            for (Device.InstallResult r : results) {
+                if (r.rejected()) {
+                    rejected++;
+                    err().println("error: line " + r.lineNumber() + ": " + r.message());
+                } else {
+                    out().println("line " + r.lineNumber() + ": " + r.message());
+                }
+            }
+            out().println((results.size() - rejected) + " line(s) installed or already installed, " + rejected
+                    + " rejected; image level " + d.snapshot().imageLevel());
+            err().flush();
+            return rejected == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "accept", description = "license accept end user agreement: accept the EULA, which "
+            + "evaluation, extension and emergency licenses need before they count.")
+    static final class Accept extends DeviceToolCommand.Leaf {
+        @Parameters(arity = "3", paramLabel = "end user agreement")
+        List<String> words;
+
+        @Override
+        public Integer call() {
+            if (!String.join(" ", words).equals("end user agreement")) {
+                throw new DeviceException("unknown command 'license accept " + String.join(" ", words)
+                        + "'; did you mean 'license accept end user agreement'?");
+            }
+            Device d = root().open();
+            out().println(EULA);
+            out().println(d.acceptEula() ? "EULA accepted." : "EULA was already accepted.");
+            return 0;
+        }
+    }
+
+    @Command(name = "boot", description = "license boot level <level|auto>: the image level to run; evaluation "
+            + "and emergency licenses for a level count only when the boot level asks for it.")
+    static final class Boot extends DeviceToolCommand.Leaf {
+        @Parameters(index = "0", paramLabel = "level")
+        String keyword;
+
+        @Parameters(index = "1", paramLabel = "<level>")
+        String level;
+
+        @Override
+        public Integer call() {
+            if (!keyword.equals("level")) {
+                throw new DeviceException("unknown command 'license boot " + keyword + "'; use: license boot level "
+                        + "<level>");
+            }
+            Device d = root().open();
+            d.bootLevel(level);
+            out().println("Boot level " + level + "; image level now " + d.snapshot().imageLevel());
+            return 0;
+        }
+    }
+
+    @Command(name = "clear", description = "Remove a feature's unused, expired, revoked or invalid lines.")
+    static final class Clear extends DeviceToolCommand.Leaf {
+        @Parameters(index = "0", paramLabel = "<feature>")
+        String feature;
+
+        @Override
+        public Integer call() {
+            List<String> cleared = root().open().clear(feature);
+            out().println("Cleared " + String.join(", ", cleared));
+            return 0;
+        }
+    }
+
+    @Command(name = "comment", description = "license comment add <feature> <text>.",
+            subcommands = Comment.Add.class)
+    static final class Comment extends DeviceToolCommand.Group {
+        @Command(name = "add", description = "Add a comment to the feature's license in use (else its newest).")
+        static final class Add extends DeviceToolCommand.Leaf {
+            @Parameters(index = "0", paramLabel = "<feature>")
+            String feature;
+
+            @Parameters(index = "1..*", arity = "1..*", paramLabel = "<text>")
+            List<String> text;
+
+            @Override
+            public Integer call() {
+                String id = root().open().addComment(feature, String.join(" ", text));
+                out().println("Comment added to " + id);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "save", description = "license save <file>: back up the license storage; "
+            + "license save credential <file>: write the device credential.",
+            subcommands = Save.Credential.class)
+    static final class Save extends DeviceToolCommand.Leaf {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<file>")
+        Path file;
+
+        @Override
+        public Integer call() {
+            if (file == null) {
+                throw new DeviceException("license save needs a file: license save <file> or "
+                        + "license save credential <file>");
+            }
+            int n = root().open().save(file);
+            out().println("Saved " + n + " license line(s) to " + file);
+            return 0;
+        }
+
+        @Command(name = "credential", description = "The device's UDI and public key, signed with the device "
+                + "key, for the portal's rehost and RMA forms.")
+        static final class Credential extends DeviceToolCommand.Leaf {
+            @Parameters(index = "0", paramLabel = "<file>")
+            Path file;
+
+            @Override
+            public Integer call() {
+                DeviceCredential c = root().open().saveCredential(file);
+                out().println("Saved device credential of " + c.udi() + " (key " + c.deviceKey().keyId() + ") to "
+                        + file);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "revoke", description = "Verify a permission ticket, revoke its licenses, install 60-day "
+            + "grace licenses and write the rehost ticket.")
+    static final class Revoke extends DeviceToolCommand.Leaf {
+        @Parameters(index = "0", paramLabel = "<permission-ticket-file>")
+        Path ticket;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "<rehost-ticket-file>",
+                description = "Where to write the rehost ticket (default: rehost-<ticket id>.txt).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            Device.RevokeResult r = root().open().revoke(ticket, out);
+            out().println(EULA);
+            out().println("Revoked " + String.join(", ", r.rehostTicket().licenseIds()) + "; grace licenses "
+                    + String.join(", ", r.graceIds()) + " (" + Device.GRACE_DAYS + " days of use)");
+            out().println("Rehost ticket written to " + r.rehostFile());
+            return 0;
+        }
+    }
+}

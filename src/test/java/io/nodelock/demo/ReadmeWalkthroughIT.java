@@ -111,8 +111,8 @@ class ReadmeWalkthroughIT {
         assertThat(output).contains("UDI mismatch");
         assertThat(output).containsIgnoringCase("bad signature");
         // The default run keeps its secrets owner-only and out of its log.
-        assertThat(Files.getPosixFilePermissions(dataDir.resolve("demo-credentials.env")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
-        assertThat(Files.getPosixFilePermissions(dataDir.resolve("keys/signing-key.pem")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("demo-credentials.env")))).isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("keys/signing-key.pem")))).isEqualTo("rw-------");
         String serviceLog = Files.readString(log);
         String credentials = Files.readString(dataDir.resolve("demo-credentials.env"));
         for (String line : credentials.split("\n")) {

@@ -61,6 +61,8 @@ public class EngineIdentity {
         // Customers may start the fulfillment model from its start form (as the portal does on their behalf).
         grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_DEFINITION, "pak-fulfillment", Permissions.READ,
                 Permissions.CREATE_INSTANCE);
+        grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_DEFINITION, "rma-license-transfer", Permissions.READ,
+                Permissions.CREATE_INSTANCE);
         grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
         grant(Role.TAC.engineGroup(), Resources.APPLICATION, "tasklist", Permissions.ACCESS);
         grant(Role.TAC.engineGroup(), Resources.FILTER, "*", Permissions.READ);

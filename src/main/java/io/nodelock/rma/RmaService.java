@@ -1,0 +1,354 @@
+package io.nodelock.rma;
+
+import static io.nodelock.rma.process.RmaProcess.*;
+
+import io.nodelock.account.Accounts;
+import io.nodelock.audit.AuditLog;
+import io.nodelock.catalogue.Catalogue;
+import io.nodelock.device.Device;
+import io.nodelock.device.Devices;
+import io.nodelock.license.IssuedLicenseFile;
+import io.nodelock.license.License;
+import io.nodelock.license.LicenseIssuer;
+import io.nodelock.license.Licenses;
+import io.nodelock.licensefile.Udi;
+import io.nodelock.licensefile.UdiSyntaxException;
+import io.nodelock.notification.MailOutbox;
+import io.nodelock.notification.OutgoingMail;
+import io.nodelock.workflow.BusinessError;
+import io.nodelock.workflow.NewWork;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.operaton.bpm.engine.RuntimeService;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Accepts RMA requests, runs the rma-license-transfer model for them, and carries out its steps. */
+@Service
+public class RmaService {
+
+    public static final String TAC_REJECTED = "TAC_REJECTED";
+    private static final Pattern RMA_NUMBER = Pattern.compile("^[A-Z0-9][A-Z0-9-]{3,39}$");
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
+
+    private final Rmas rmas;
+    private final Accounts accounts;
+    private final Devices devices;
+    private final Licenses licenses;
+    private final LicenseIssuer issuer;
+    private final Catalogue catalogue;
+    private final MailOutbox outbox;
+    private final AuditLog audit;
+    private final RuntimeService runtime;
+    private final TransactionTemplate transactions;
+    private final NewWork newWork;
+    private final RmaProperties properties;
+
+    public RmaService(Rmas rmas, Accounts accounts, Devices devices, Licenses licenses, LicenseIssuer issuer, Catalogue catalogue,
+                      MailOutbox outbox, AuditLog audit, RuntimeService runtime, TransactionTemplate transactions, NewWork newWork,
+                      RmaProperties properties) {
+        this.rmas = rmas;
+        this.accounts = accounts;
+        this.devices = devices;
+        this.licenses = licenses;
+        this.issuer = issuer;
+        this.catalogue = catalogue;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.runtime = runtime;
+        this.transactions = transactions;
+        this.newWork = newWork;
+        this.properties = properties;
+    }
+
+    /** Why a request cannot be accepted: a stable code, the field it concerns, and a message for the customer. */
+    public record Refusal(String code, String field, String message) {
+    }
+
+    /** The first reason the request cannot become an RMA, if any. Checked before anything is stored or locked. */
+    public Optional<Refusal> check(String accountId, RmaRequest request) {
+        List<Refusal> syntax = new ArrayList<>();
+        Udi failed = parse("failedUdi", request.failedUdi(), syntax);
+        Udi replacement = parse("replacementUdi", request.replacementUdi(), syntax);
+        if (request.rmaNumber() == null || !RMA_NUMBER.matcher(request.rmaNumber()).matches()) {
+            syntax.add(new Refusal("REQUEST_INVALID", "rmaNumber", "rmaNumber must be 4 to 40 characters of A-Z, 0-9 and '-', "
+                    + "as on your RMA, e.g. RMA-88001234"));
+        }
+        if (request.email() == null || request.email().length() > 320 || !EMAIL.matcher(request.email()).matches()) {
+            syntax.add(new Refusal("REQUEST_INVALID", "email", "email must be an address like name@example.com"));
+        }
+        if (!syntax.isEmpty()) {
+            return Optional.of(syntax.get(0));
+        }
+        if (failed.sameDevice(replacement)) {
+            return Optional.of(new Refusal("SAME_DEVICE", "replacementUdi", "The replacement must be another device than the failed one."));
+        }
+        Optional<Device> failedDevice = devices.find(failed);
+        if (failedDevice.isEmpty()) {
+            return Optional.of(new Refusal("UNKNOWN_UDI", "failedUdi", "No licenses were ever issued for " + failed.binding()
+                    + ": check the UDI of the failed device."));
+        }
+        if (!failedDevice.get().accountId().equals(accountId)) {
+            return Optional.of(new Refusal("DEVICE_OF_ANOTHER_ACCOUNT", "failedUdi", "Device " + failed.binding()
+                    + " belongs to another account."));
+        }
+        Optional<Rma> earlier = rmas.findByFailedUdi(failed.binding());
+        if (earlier.isPresent()) {
+            return Optional.of(new Refusal("RMA_EXISTS", "failedUdi", "Device " + failed.binding() + " already has RMA "
+                    + earlier.get().rmaNumber() + " (" + earlier.get().status() + "); a failed device is replaced once."));
+        }
+        if (failedDevice.get().locked()) {
+            return Optional.of(new Refusal("DEVICE_LOCKED", "failedUdi", "Device " + failed.binding() + " is locked ("
+                    + failedDevice.get().lockedReason() + ")."));
+        }
+        if (licenses.ofDevice(failed.binding(), License.Status.ACTIVE).isEmpty()) {
+            return Optional.of(new Refusal("NO_ACTIVE_LICENSES", "failedUdi", "Device " + failed.binding()
+                    + " has no active licenses to transfer."));
+        }
+        if (!catalogue.isAllowedReplacement(failed.productId(), replacement.productId())) {
+            return Optional.of(new Refusal("REPLACEMENT_NOT_ALLOWED", "replacementUdi", "A " + replacement.productId()
+                    + " cannot replace a " + failed.productId() + ": use the same product or an allowed substitute."));
+        }
+        Optional<Device> replacementDevice = devices.find(replacement);
+        if (replacementDevice.isPresent() && !replacementDevice.get().accountId().equals(accountId)) {
+            return Optional.of(new Refusal("DEVICE_OF_ANOTHER_ACCOUNT", "replacementUdi", "Device " + replacement.binding()
+                    + " belongs to another account."));
+        }
+        if (replacementDevice.isPresent() && replacementDevice.get().locked()) {
+            return Optional.of(new Refusal("DEVICE_LOCKED", "replacementUdi", "Device " + replacement.binding() + " is locked ("
+                    + replacementDevice.get().lockedReason() + ") and cannot be a replacement."));
+        }
+        return Optional.empty();
+    }
+
+    /** Accepts a checked request and starts its process in one transaction; a concurrent duplicate is refused. */
+    public Rma submit(String accountId, RmaRequest request) {
+        check(accountId, request).ifPresent(refusal -> {
+            throw new RmaRefusedException(refusal);
+        });
+        RmaRequest normalized = normalize(request);
+        try {
+            return transactions.execute(status -> {
+                Rma rma = create(UUID.randomUUID(), accountId, normalized, null);
+                Map<String, Object> variables = new HashMap<>();
+                variables.put(VAR_RMA_ID, rma.id().toString());
+                variables.put(VAR_ACCOUNT_ID, accountId);
+                variables.put(VAR_FAILED_UDI, rma.failedUdi());
+                variables.put(VAR_REPLACEMENT_UDI, rma.replacementUdi());
+                variables.put(VAR_RMA_NUMBER, rma.rmaNumber());
+                variables.put(VAR_EMAIL, rma.email());
+                String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, rma.id().toString(), variables).getId();
+                rmas.setProcessInstance(rma.id(), instance);
+                newWork.afterCommit();
+                return rmas.find(rma.id()).orElseThrow();
+            });
+        } catch (DuplicateKeyException race) {
+            throw new RmaRefusedException(new Refusal("RMA_EXISTS", "failedUdi", "Device " + normalized.failedUdi()
+                    + " already has an RMA; a failed device is replaced once."));
+        }
+    }
+
+    private Rma create(UUID id, String accountId, RmaRequest request, String processInstanceId) {
+        Rma rma = new Rma(id, accountId, request.rmaNumber(), request.failedUdi(), request.replacementUdi(), request.email(),
+                RmaStatus.SUBMITTED, null, null, null, null, null, processInstanceId, Instant.now(), null);
+        rmas.insert(rma);
+        if (processInstanceId != null) {
+            rmas.setProcessInstance(id, processInstanceId);
+        }
+        audit.record(accountId, "rma.submitted", "rma:" + id, "RMA " + request.rmaNumber() + ": " + request.failedUdi() + " -> "
+                + request.replacementUdi());
+        return rma;
+    }
+
+    public Optional<Rma> find(UUID id, String accountId, boolean operator) {
+        return rmas.find(id).filter(r -> operator || r.accountId().equals(accountId));
+    }
+
+    public Optional<IssuedLicenseFile> licenseFile(UUID id) {
+        return issuer.fileOf(id.toString());
+    }
+
+    public Optional<MailOutbox.MailStatus> mail(UUID id) {
+        return outbox.find("rma-license-mail:" + id).or(() -> outbox.find("rma-rejection-mail:" + id));
+    }
+
+    // ---- Steps of the model ----
+
+    /** For a process started from the start form: registers the RMA of the initiator; returns its id. */
+    public String adoptFormStart(String processInstanceId, String initiator, Map<String, Object> variables) {
+        if (initiator == null || !accounts.exists(initiator)) {
+            throw rejected("REQUEST_INVALID", "Started by '" + initiator + "', who has no customer account.");
+        }
+        RmaRequest request = new RmaRequest(str(variables.get(VAR_FAILED_UDI)), str(variables.get(VAR_REPLACEMENT_UDI)),
+                str(variables.get(VAR_RMA_NUMBER)), str(variables.get(VAR_EMAIL)));
+        UUID id = UUID.nameUUIDFromBytes(("process:" + processInstanceId).getBytes(StandardCharsets.UTF_8));
+        if (rmas.find(id).isEmpty()) {
+            Optional<Refusal> refusal = check(initiator, request);
+            if (refusal.isPresent()) {
+                throw rejected(refusal.get().code(), refusal.get().message());
+            }
+            create(id, initiator, normalize(request), processInstanceId);
+        }
+        return id.toString();
+    }
+
+    /** lock-failed-device: locks the failed UDI at once and decides whether policy asks for a TAC review. */
+    public Map<String, Object> lockFailedDevice(String rmaId) {
+        Rma rma = load(rmaId);
+        Udi failed = Udi.parse(rma.failedUdi());
+        if (devices.lock(failed, "RMA " + rma.rmaNumber())) {
+            audit.record(AuditLog.SYSTEM, "device.locked", "rma:" + rma.id(), failed.binding() + " locked for RMA " + rma.rmaNumber());
+        }
+        List<String> reasons = new ArrayList<>();
+        int open = rmas.openRmas(rma.accountId());
+        if (open > properties.maxOpenPerAccount()) {
+            reasons.add("the account has " + open + " open RMAs (policy limit " + properties.maxOpenPerAccount() + ")");
+        }
+        Instant since = Instant.now().minus(properties.recentReplacementWindow());
+        rmas.asReplacement(failed.binding()).stream().filter(r -> r.createdAt().isAfter(since)).findFirst().ifPresent(r ->
+                reasons.add("the failed device was itself the replacement in RMA " + r.rmaNumber() + " on " + r.createdAt()));
+        String reason = String.join("; ", reasons);
+        if (!reasons.isEmpty()) {
+            rmas.markInReview(rma.id(), reason);
+            audit.record(AuditLog.SYSTEM, "rma.review-requested", "rma:" + rma.id(), reason);
+        }
+        Map<String, Object> result = new HashMap<>();
+        result.put(VAR_NEEDS_REVIEW, !reasons.isEmpty());
+        result.put(VAR_REVIEW_REASON, reasons.isEmpty() ? "within policy" : reason);
+        result.put(VAR_DEVICE_HISTORY, deviceHistory(failed));
+        return result;
+    }
+
+    /** sign-replacement-licenses: reissues the failed device's active licenses for the replacement, once. */
+    public IssuedLicenseFile signReplacementLicenses(String rmaId, String reviewer, String reviewComment) {
+        Rma rma = load(rmaId);
+        Optional<IssuedLicenseFile> done = issuer.fileOf(rmaId);
+        if (done.isPresent()) {
+            return done.get();
+        }
+        Udi failed = Udi.parse(rma.failedUdi());
+        Udi replacement = Udi.parse(rma.replacementUdi());
+        List<License> originals = licenses.ofDevice(failed.binding(), License.Status.ACTIVE);
+        IssuedLicenseFile file = issuer.reissue(rmaId, "RMA", rma.accountId(), originals, replacement);
+        licenses.retire(originals.stream().map(License::id).toList(), License.Status.REPLACED);
+        devices.registerIfAbsent(replacement, rma.accountId());
+        if (reviewer != null) {
+            rmas.recordReview(rma.id(), reviewer, reviewComment);
+            audit.record(reviewer, "rma.approved", "rma:" + rma.id(), reviewComment);
+        }
+        rmas.markIssued(rma.id());
+        audit.record(AuditLog.SYSTEM, "license.reissued", "rma:" + rma.id(), originals.size() + " licenses of " + failed.binding()
+                + " reissued for " + replacement.binding() + " as " + String.join(", ", file.licenseIds()));
+        return file;
+    }
+
+    /** email-replacement-licenses: queues the mail with the replacement's license file. */
+    public void emailReplacementLicenses(String rmaId) {
+        Rma rma = load(rmaId);
+        IssuedLicenseFile file = issuer.fileOf(rmaId).orElseThrow(() -> new IllegalStateException("RMA " + rmaId + " has no license file"));
+        String body = """
+                Hello,
+
+                RMA %s is complete%s. The licenses of the failed device %s were reissued for the replacement %s and are
+                attached as %s (license lines %s).
+
+                Install the file on the replacement with 'license install %s'. The failed device is locked: it
+                receives no more licenses, resends or transfers.
+
+                Nodelock Licensing
+                """.formatted(rma.rmaNumber(), rma.reviewedBy() == null ? "" : " (approved by TAC: " + rma.reviewComment() + ")",
+                rma.failedUdi(), rma.replacementUdi(), file.fileName(), String.join(", ", file.licenseIds()), file.fileName());
+        if (outbox.enqueue(new OutgoingMail("rma-license-mail:" + rmaId, "rma:" + rmaId, rma.email(),
+                "RMA " + rma.rmaNumber() + ": licenses for " + rma.replacementUdi(), body, file.fileName(), file.content()))) {
+            audit.record(AuditLog.SYSTEM, "mail.queued", "rma:" + rmaId, "replacement licenses to " + rma.email());
+        }
+    }
+
+    /** record-rma-rejection: stores the reason, tells the customer; a TAC rejection also unlocks the failed device. */
+    public void recordRejection(String rmaId, String code, String message, String reviewer) {
+        if (rmaId == null) {
+            return;
+        }
+        Rma rma = load(rmaId);
+        if (rmas.markRejected(rma.id(), code, message)) {
+            audit.record(reviewer == null ? AuditLog.SYSTEM : reviewer, "rma.rejected", "rma:" + rmaId, code + ": " + message);
+            if (TAC_REJECTED.equals(code)) {
+                rmas.recordReview(rma.id(), reviewer, message);
+                // Nothing moved, so the customer keeps the device's licenses where they were.
+                devices.unlock(Udi.parse(rma.failedUdi()));
+                audit.record(AuditLog.SYSTEM, "device.unlocked", "rma:" + rmaId, rma.failedUdi());
+            }
+        }
+        String body = """
+                Hello,
+
+                RMA %s (licenses of %s for %s) was not carried out.
+
+                Reason: %s
+                Detail: %s
+
+                Reply to this mail with the RMA number if you need help.
+
+                Nodelock Licensing
+                """.formatted(rma.rmaNumber(), rma.failedUdi(), rma.replacementUdi(), code, message);
+        outbox.enqueue(new OutgoingMail("rma-rejection-mail:" + rmaId, "rma:" + rmaId, rma.email(),
+                "RMA " + rma.rmaNumber() + " not carried out", body, null, null));
+    }
+
+    String deviceHistory(Udi udi) {
+        StringBuilder history = new StringBuilder();
+        devices.find(udi).ifPresent(d -> history.append("Device ").append(d.udi()).append(", account ").append(d.accountId())
+                .append(", first licensed ").append(d.firstSeenAt()).append(d.locked() ? ", LOCKED: " + d.lockedReason() : "")
+                .append('\n'));
+        for (License.Status status : License.Status.values()) {
+            for (License l : licenses.ofDevice(udi.binding(), status)) {
+                history.append("License ").append(l.id()).append(": ").append(l.feature()).append(' ')
+                        .append(l.type().wireName()).append(l.count() > 0 ? " count " + l.count() : "").append(", ")
+                        .append(status).append(", issued ").append(l.issuedAt()).append('\n');
+            }
+        }
+        for (Rma r : rmas.asReplacement(udi.binding())) {
+            history.append("Replacement in RMA ").append(r.rmaNumber()).append(" for ").append(r.failedUdi()).append(" on ")
+                    .append(r.createdAt()).append(" (").append(r.status()).append(")\n");
+        }
+        return history.toString();
+    }
+
+    private static RmaRequest normalize(RmaRequest request) {
+        return new RmaRequest(Udi.parse(request.failedUdi()).binding(), Udi.parse(request.replacementUdi()).binding(),
+                request.rmaNumber(), request.email());
+    }
+
+    private static Udi parse(String field, String text, List<Refusal> problems) {
+        if (text == null || text.isBlank()) {
+            problems.add(new Refusal("REQUEST_INVALID", field, field + " is missing: enter it as PID:<product id>,SN:<serial number>"));
+            return null;
+        }
+        try {
+            return Udi.parse(text);
+        } catch (UdiSyntaxException e) {
+            problems.add(new Refusal("UDI_INVALID", field, e.getMessage()));
+            return null;
+        }
+    }
+
+    private Rma load(String rmaId) {
+        return rmas.find(UUID.fromString(rmaId)).orElseThrow(() -> new IllegalStateException("RMA " + rmaId + " does not exist"));
+    }
+
+    private static BusinessError rejected(String code, String message) {
+        return new BusinessError(ERROR_REJECTED, message, Map.of(VAR_REJECTION_CODE, code, VAR_REJECTION_MESSAGE, message));
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+}

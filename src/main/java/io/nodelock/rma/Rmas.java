@@ -1,0 +1,78 @@
+package io.nodelock.rma;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class Rmas {
+
+    private final JdbcTemplate jdbc;
+
+    public Rmas(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Rma> find(UUID id) {
+        return jdbc.query("select * from rma where id = ?", Rmas::map, id).stream().findFirst();
+    }
+
+    public Optional<Rma> findByFailedUdi(String failedUdi) {
+        return jdbc.query("select * from rma where failed_udi = ?", Rmas::map, failedUdi).stream().findFirst();
+    }
+
+    int openRmas(String accountId) {
+        Integer n = jdbc.queryForObject("select count(*) from rma where account_id = ? and status in ('SUBMITTED', 'IN_REVIEW')",
+                Integer.class, accountId);
+        return n == null ? 0 : n;
+    }
+
+    /** The RMAs that made this UDI a replacement, most recent first. */
+    List<Rma> asReplacement(String udi) {
+        return jdbc.query("select * from rma where replacement_udi = ? order by created_at desc", Rmas::map, udi);
+    }
+
+    void insert(Rma rma) {
+        jdbc.update("insert into rma (id, account_id, rma_number, failed_udi, replacement_udi, email, status, created_at) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?)", rma.id(), rma.accountId(), rma.rmaNumber(), rma.failedUdi(),
+                rma.replacementUdi(), rma.email(), rma.status().name(), Timestamp.from(rma.createdAt()));
+    }
+
+    void setProcessInstance(UUID id, String processInstanceId) {
+        jdbc.update("update rma set process_instance_id = ? where id = ?", processInstanceId, id);
+    }
+
+    void markInReview(UUID id, String reason) {
+        jdbc.update("update rma set status = 'IN_REVIEW', review_reason = ? where id = ? and status = 'SUBMITTED'", reason, id);
+    }
+
+    void recordReview(UUID id, String reviewer, String comment) {
+        jdbc.update("update rma set reviewed_by = ?, review_comment = ? where id = ?", reviewer, comment, id);
+    }
+
+    void markIssued(UUID id) {
+        jdbc.update("update rma set status = 'ISSUED', completed_at = ? where id = ? and status in ('SUBMITTED', 'IN_REVIEW')",
+                Timestamp.from(Instant.now()), id);
+    }
+
+    boolean markRejected(UUID id, String code, String message) {
+        return jdbc.update("update rma set status = 'REJECTED', rejection_code = ?, rejection_message = ?, completed_at = ? "
+                + "where id = ? and status in ('SUBMITTED', 'IN_REVIEW')", code, message, Timestamp.from(Instant.now()), id) == 1;
+    }
+
+    static Rma map(ResultSet rs, int row) throws SQLException {
+        Timestamp completed = rs.getTimestamp("completed_at");
+        return new Rma(rs.getObject("id", UUID.class), rs.getString("account_id"), rs.getString("rma_number"),
+                rs.getString("failed_udi"), rs.getString("replacement_udi"), rs.getString("email"),
+                RmaStatus.valueOf(rs.getString("status")), rs.getString("review_reason"), rs.getString("reviewed_by"),
+                rs.getString("review_comment"), rs.getString("rejection_code"), rs.getString("rejection_message"),
+                rs.getString("process_instance_id"), rs.getTimestamp("created_at").toInstant(),
+                completed == null ? null : completed.toInstant());
+    }
+}

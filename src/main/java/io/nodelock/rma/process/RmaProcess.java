@@ -1,0 +1,47 @@
+package io.nodelock.rma.process;
+
+import java.util.List;
+
+/** Names shared by bpmn/rma-license-transfer.bpmn, its forms and the Java side; a test keeps them in sync. */
+public final class RmaProcess {
+
+    public static final String PROCESS_KEY = "rma-license-transfer";
+    public static final String START_FORM = "rma-request";
+    public static final String REVIEW_FORM = "rma-review";
+    public static final String ERROR_REJECTED = "RMA_REJECTED";
+    public static final String TAC_GROUP = "tac-approvers";
+
+    public static final String TOPIC_LOCK_FAILED_DEVICE = "lock-failed-device";
+    public static final String TOPIC_SIGN_REPLACEMENT_LICENSES = "sign-replacement-licenses";
+    public static final String TOPIC_EMAIL_REPLACEMENT_LICENSES = "email-replacement-licenses";
+    public static final String TOPIC_RECORD_RMA_REJECTION = "record-rma-rejection";
+    public static final List<String> TOPICS = List.of(TOPIC_LOCK_FAILED_DEVICE, TOPIC_SIGN_REPLACEMENT_LICENSES,
+            TOPIC_EMAIL_REPLACEMENT_LICENSES, TOPIC_RECORD_RMA_REJECTION);
+
+    public static final String VAR_RMA_ID = "rmaId";
+    public static final String VAR_ACCOUNT_ID = "accountId";
+    public static final String VAR_INITIATOR = "initiator";
+    public static final String VAR_FAILED_UDI = "failedUdi";
+    public static final String VAR_REPLACEMENT_UDI = "replacementUdi";
+    public static final String VAR_RMA_NUMBER = "rmaNumber";
+    public static final String VAR_EMAIL = "email";
+    public static final String VAR_NEEDS_REVIEW = "needsReview";
+    public static final String VAR_REVIEW_REASON = "reviewReason";
+    public static final String VAR_DEVICE_HISTORY = "deviceHistory";
+    public static final String VAR_TAC_DECISION = "tacDecision";
+    public static final String VAR_TAC_COMMENT = "tacComment";
+    public static final String VAR_TAC_REVIEWER = "tacReviewer";
+    public static final String VAR_REJECTION_CODE = "rejectionCode";
+    public static final String VAR_REJECTION_MESSAGE = "rejectionMessage";
+    public static final String DECISION_APPROVE = "approve";
+    public static final String DECISION_REJECT = "reject";
+
+    /** Fields of the customer's start form, in order. */
+    public static final List<String> START_FORM_FIELDS = List.of(VAR_FAILED_UDI, VAR_REPLACEMENT_UDI, VAR_RMA_NUMBER, VAR_EMAIL);
+    /** Fields of the TAC review form, in order (the first ones are shown read-only). */
+    public static final List<String> REVIEW_FORM_FIELDS = List.of(VAR_RMA_NUMBER, VAR_FAILED_UDI, VAR_REPLACEMENT_UDI,
+            VAR_REVIEW_REASON, VAR_DEVICE_HISTORY, VAR_TAC_DECISION, VAR_TAC_COMMENT);
+
+    private RmaProcess() {
+    }
+}

@@ -1,0 +1,36 @@
+package io.nodelock.rma.worker;
+
+import static io.nodelock.rma.process.RmaProcess.*;
+
+import io.nodelock.rma.RmaService;
+import io.nodelock.workflow.LockedTask;
+import io.nodelock.workflow.TaskHandler;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+@Component
+class RecordRmaRejectionWorker implements TaskHandler {
+
+    private final RmaService rmas;
+
+    RecordRmaRejectionWorker(RmaService rmas) {
+        this.rmas = rmas;
+    }
+
+    @Override
+    public String topic() {
+        return TOPIC_RECORD_RMA_REJECTION;
+    }
+
+    @Override
+    public Map<String, Object> handle(LockedTask task) {
+        String code = task.stringOrNull(VAR_REJECTION_CODE);
+        if (code == null && DECISION_REJECT.equals(task.stringOrNull(VAR_TAC_DECISION))) {
+            rmas.recordRejection(task.stringOrNull(VAR_RMA_ID), RmaService.TAC_REJECTED, task.string(VAR_TAC_COMMENT),
+                    SignReplacementLicensesWorker.reviewer(task));
+        } else {
+            rmas.recordRejection(task.stringOrNull(VAR_RMA_ID), code, task.string(VAR_REJECTION_MESSAGE), null);
+        }
+        return Map.of();
+    }
+}

@@ -1,0 +1,37 @@
+package io.nodelock.rma.worker;
+
+import static io.nodelock.rma.process.RmaProcess.*;
+
+import io.nodelock.rma.RmaService;
+import io.nodelock.workflow.LockedTask;
+import io.nodelock.workflow.TaskHandler;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+@Component
+class SignReplacementLicensesWorker implements TaskHandler {
+
+    private final RmaService rmas;
+
+    SignReplacementLicensesWorker(RmaService rmas) {
+        this.rmas = rmas;
+    }
+
+    @Override
+    public String topic() {
+        return TOPIC_SIGN_REPLACEMENT_LICENSES;
+    }
+
+    @Override
+    public Map<String, Object> handle(LockedTask task) {
+        boolean reviewed = DECISION_APPROVE.equals(task.stringOrNull(VAR_TAC_DECISION));
+        rmas.signReplacementLicenses(task.string(VAR_RMA_ID), reviewed ? reviewer(task) : null,
+                reviewed ? task.stringOrNull(VAR_TAC_COMMENT) : null);
+        return Map.of();
+    }
+
+    static String reviewer(LockedTask task) {
+        String reviewer = task.stringOrNull(VAR_TAC_REVIEWER);
+        return reviewer == null ? "tac" : reviewer;
+    }
+}

@@ -1,0 +1,2 @@
+/** The thin external-task workers of the rma-license-transfer model. */
+package io.nodelock.rma.worker;

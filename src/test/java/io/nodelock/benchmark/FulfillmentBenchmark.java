@@ -82,7 +82,8 @@ import org.springframework.core.env.MapPropertySource;
  * by a count and a time limit; all traffic stays on 127.0.0.1.
  *
  * <p>Options: {@code --fulfillments N} (measured, default 2000), {@code --warmup N} (default 1000),
- * {@code --concurrency N} (client threads, default 16), {@code --paks N} (spread the units over N PAKs, default 1),
+ * {@code --concurrency N} (client threads, default 16), {@code --rate R} (measured phase: submit R requests per second
+ * instead of as fast as the clients can; latency then shows the service below saturation), {@code --paks N} (spread the units over N PAKs, default 1),
  * {@code --timeout-seconds N} (per phase, default 300), {@code --count-sql} (count JDBC statements per fulfillment;
  * adds a small overhead), {@code --property key=value} (any Spring property, repeatable, e.g.
  * {@code --property nodelock.worker.threads=8}).
@@ -98,13 +99,14 @@ public final class FulfillmentBenchmark {
 
     // ------------------------------------------------------------------------------------------------ options
 
-    record Options(int fulfillments, int warmup, int concurrency, int paks, int timeoutSeconds, boolean countSql,
+    record Options(int fulfillments, int warmup, int concurrency, int paks, int timeoutSeconds, boolean countSql, double rate,
                    Map<String, String> properties) {
 
         static Options parse(String[] args) {
             int fulfillments = 2000;
             int warmup = 1000;
             int concurrency = 16;
+            double rate = 0;
             int paks = 1;
             int timeout = 300;
             boolean countSql = false;
@@ -133,6 +135,7 @@ public final class FulfillmentBenchmark {
                     case "--paks" -> paks = positive(arg, value != null ? value : next(list, ++i, arg));
                     case "--timeout-seconds" -> timeout = positive(arg, value != null ? value : next(list, ++i, arg));
                     case "--count-sql" -> countSql = true;
+                    case "--rate" -> rate = Double.parseDouble(value != null ? value : next(list, ++i, arg));
                     case "--property", "-p" -> {
                         String kv = next(list, ++i, arg);
                         int e = kv.indexOf('=');
@@ -142,7 +145,7 @@ public final class FulfillmentBenchmark {
                         properties.put(kv.substring(0, e), kv.substring(e + 1));
                     }
                     case "--help", "-h" -> {
-                        System.out.println("Options: --fulfillments N --warmup N --concurrency N --paks N --timeout-seconds N"
+                        System.out.println("Options: --fulfillments N --warmup N --concurrency N --rate R --paks N --timeout-seconds N"
                                 + " --count-sql --property key=value (repeatable)");
                         System.exit(0);
                     }
@@ -163,7 +166,7 @@ public final class FulfillmentBenchmark {
             if (fulfillments > 1_000_000 || warmup > 1_000_000 || concurrency > 512 || paks > fulfillments) {
                 throw new IllegalArgumentException("Limits: fulfillments/warmup <= 1000000, concurrency <= 512, paks <= fulfillments");
             }
-            return new Options(fulfillments, warmup, concurrency, paks, timeout, countSql, properties);
+            return new Options(fulfillments, warmup, concurrency, paks, timeout, countSql, rate, properties);
         }
 
         private static String next(List<String> list, int i, String option) {
@@ -303,7 +306,7 @@ public final class FulfillmentBenchmark {
             if (options.warmup() > 0) {
                 System.out.printf(Locale.ROOT, "%nWarm-up: %d fulfillments, %d client threads...%n", options.warmup(), options.concurrency());
                 Phase warm = submit(http, endpoint, token, paks, "WARM", "warmup@bench.nodelock.test", options.warmup(),
-                        options.concurrency(), limit);
+                        options.concurrency(), limit, 0);
                 warm.requireAccepted();
                 Outcome w = awaitMails(db, "warmup@bench.nodelock.test", options.warmup(), limit);
                 System.out.printf(Locale.ROOT, "Warm-up done: %d mails sent in %.1f s (%.1f fulfillments/s while warming up)%n",
@@ -325,7 +328,8 @@ public final class FulfillmentBenchmark {
             String loadBefore = loadAverage();
             System.out.printf(Locale.ROOT, "%nMeasured: %d fulfillments, %d client threads...%n", options.fulfillments(), options.concurrency());
             String email = "measured@bench.nodelock.test";
-            Phase measured = submit(http, endpoint, token, paks, "BENCH", email, options.fulfillments(), options.concurrency(), limit);
+            Phase measured = submit(http, endpoint, token, paks, "BENCH", email, options.fulfillments(), options.concurrency(), limit,
+                    options.rate());
             measured.requireAccepted();
             Outcome outcome = awaitMails(db, email, options.fulfillments(), limit);
             long peakRssMeasured = procStatusKb("VmHWM");
@@ -358,7 +362,7 @@ public final class FulfillmentBenchmark {
 
     /** Submits {@code count} fulfillments from {@code threads} client threads; ends by count or the time limit. */
     static Phase submit(HttpClient http, URI endpoint, String token, List<String> paks, String serialPrefix, String email,
-                        int count, int threads, Duration limit) throws InterruptedException {
+                        int count, int threads, Duration limit, double rate) throws InterruptedException {
         AtomicInteger nextIndex = new AtomicInteger();
         AtomicInteger accepted = new AtomicInteger();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
@@ -374,6 +378,13 @@ public final class FulfillmentBenchmark {
             pool.execute(() -> {
                 int i;
                 while ((i = nextIndex.getAndIncrement()) < count && System.nanoTime() < deadline) {
+                    if (rate > 0) {
+                        // Open-loop pacing: request i is due at start + i / rate, whatever the service's speed.
+                        long due = start + (long) (i * 1e9 / rate);
+                        while (System.nanoTime() < due) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+                        }
+                    }
                     String udi = "PID:" + PID + ",SN:" + serialPrefix + String.format(Locale.ROOT, "%07d", i + 1);
                     String body = """
                             {"pakCode":"%s","sku":"%s","udi":"%s","email":"%s","eulaAccepted":true}"""

@@ -42,7 +42,7 @@ public class EngineIdentity {
     public void synchronize() {
         for (Role role : Role.values()) {
             if (role.engineGroup() != null) {
-                ensureGroup(role.engineGroup(), role.name().charAt(0) + role.name().substring(1).toLowerCase() + "s");
+                ensureGroup(role.engineGroup(), role.displayName());
             }
         }
         // Admins may do everything, as in Operaton's own admin-user setup.
@@ -62,6 +62,8 @@ public class EngineIdentity {
         grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_DEFINITION, "pak-fulfillment", Permissions.READ,
                 Permissions.CREATE_INSTANCE);
         grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_DEFINITION, "rma-license-transfer", Permissions.READ,
+                Permissions.CREATE_INSTANCE);
+        grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_DEFINITION, "license-rehost", Permissions.READ,
                 Permissions.CREATE_INSTANCE);
         grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
         grant(Role.TAC.engineGroup(), Resources.APPLICATION, "tasklist", Permissions.ACCESS);

@@ -3,6 +3,7 @@ package io.nodelock.license;
 import io.nodelock.licensefile.LicenseSigner;
 import io.nodelock.licensefile.PublicKeyInfo;
 import io.nodelock.licensefile.SigningKey;
+import io.nodelock.licensefile.TicketSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,6 +48,11 @@ public class SigningKeys {
 
     public LicenseSigner signer() {
         return signer;
+    }
+
+    /** Signs permission tickets with the active key. */
+    public TicketSigner ticketSigner() {
+        return new TicketSigner(active);
     }
 
     public String activeKeyId() {

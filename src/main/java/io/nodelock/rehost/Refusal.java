@@ -1,0 +1,37 @@
+package io.nodelock.rehost;
+
+import java.util.Locale;
+
+/**
+ * Why a rehost request or upload is refused: a stable code (its problem type is the code in kebab case), the field it
+ * concerns and a message for the customer.
+ */
+public record Refusal(String code, String field, String message) {
+
+    public static final String BAD_CREDENTIAL = "BAD_CREDENTIAL";
+    public static final String CREDENTIAL_KEY_MISMATCH = "CREDENTIAL_KEY_MISMATCH";
+    public static final String UNKNOWN_UDI = "UNKNOWN_UDI";
+    public static final String DEVICE_OF_ANOTHER_ACCOUNT = "DEVICE_OF_ANOTHER_ACCOUNT";
+    public static final String DEVICE_LOCKED = "DEVICE_LOCKED";
+    public static final String LICENSE_NOT_TRANSFERABLE = "LICENSE_NOT_TRANSFERABLE";
+    public static final String REQUEST_INVALID = "REQUEST_INVALID";
+    public static final String INVALID_REHOST_TICKET = "INVALID_REHOST_TICKET";
+    public static final String TAMPERED_REHOST_TICKET = "TAMPERED_REHOST_TICKET";
+    public static final String REHOST_TICKET_OF_ANOTHER_DEVICE = "REHOST_TICKET_OF_ANOTHER_DEVICE";
+    public static final String REHOST_TICKET_MISMATCH = "REHOST_TICKET_MISMATCH";
+    public static final String PERMISSION_TICKET_EXPIRED = "PERMISSION_TICKET_EXPIRED";
+    public static final String PERMISSION_TICKET_NOT_ISSUED = "PERMISSION_TICKET_NOT_ISSUED";
+    public static final String ALREADY_REDEEMED = "ALREADY_REDEEMED";
+    public static final String DESTINATION_NOT_ALLOWED = "DESTINATION_NOT_ALLOWED";
+    public static final String LICENSES_NO_LONGER_ACTIVE = "LICENSES_NO_LONGER_ACTIVE";
+    public static final String REHOST_REJECTED = "REHOST_REJECTED";
+
+    /** The problem type slug, e.g. {@code tampered-rehost-ticket}. */
+    public String type() {
+        return code.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public RehostRefusedException exception() {
+        return new RehostRefusedException(this);
+    }
+}

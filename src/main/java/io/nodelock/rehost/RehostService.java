@@ -1,0 +1,586 @@
+package io.nodelock.rehost;
+
+import static io.nodelock.rehost.process.RehostProcess.*;
+
+import io.nodelock.account.Accounts;
+import io.nodelock.audit.AuditLog;
+import io.nodelock.catalogue.Catalogue;
+import io.nodelock.device.Device;
+import io.nodelock.device.Devices;
+import io.nodelock.license.IssuedLicenseFile;
+import io.nodelock.license.License;
+import io.nodelock.license.LicenseIssuer;
+import io.nodelock.license.Licenses;
+import io.nodelock.license.SigningKeys;
+import io.nodelock.licensefile.DeviceCredential;
+import io.nodelock.licensefile.PermissionTicket;
+import io.nodelock.licensefile.PublicKeyInfo;
+import io.nodelock.licensefile.RehostTicket;
+import io.nodelock.licensefile.TicketFormatException;
+import io.nodelock.licensefile.TicketVerification;
+import io.nodelock.licensefile.TicketVerifier;
+import io.nodelock.licensefile.Udi;
+import io.nodelock.licensefile.UdiSyntaxException;
+import io.nodelock.notification.MailOutbox;
+import io.nodelock.notification.OutgoingMail;
+import io.nodelock.rehost.Rehosts.StoredPermissionTicket;
+import io.nodelock.workflow.BusinessError;
+import io.nodelock.workflow.NewWork;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.operaton.bpm.engine.MismatchingMessageCorrelationException;
+import org.operaton.bpm.engine.RuntimeService;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Accepts rehost requests, runs the license-rehost model for them, redeems rehost tickets and carries out the model's steps. */
+@Service
+public class RehostService {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern LICENSE_ID = Pattern.compile("^[A-Za-z0-9-]{1,64}$");
+    private static final int MAX_LICENSES = 100;
+
+    private final Rehosts rehosts;
+    private final Accounts accounts;
+    private final Devices devices;
+    private final Licenses licenses;
+    private final LicenseIssuer issuer;
+    private final SigningKeys keys;
+    private final Catalogue catalogue;
+    private final MailOutbox outbox;
+    private final AuditLog audit;
+    private final RuntimeService runtime;
+    private final TransactionTemplate transactions;
+    private final NewWork newWork;
+    private final RehostProperties properties;
+
+    public RehostService(Rehosts rehosts, Accounts accounts, Devices devices, Licenses licenses, LicenseIssuer issuer,
+                         SigningKeys keys, Catalogue catalogue, MailOutbox outbox, AuditLog audit, RuntimeService runtime,
+                         TransactionTemplate transactions, NewWork newWork, RehostProperties properties) {
+        this.rehosts = rehosts;
+        this.accounts = accounts;
+        this.devices = devices;
+        this.licenses = licenses;
+        this.issuer = issuer;
+        this.keys = keys;
+        this.catalogue = catalogue;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.runtime = runtime;
+        this.transactions = transactions;
+        this.newWork = newWork;
+        this.properties = properties;
+    }
+
+    /** A source device proven by a valid credential of the account that holds it. */
+    public record VerifiedSource(Udi udi, Device device, PublicKeyInfo deviceKey) {
+    }
+
+    // ---- Source device and its transferable licenses ----
+
+    /**
+     * Checks a device credential: format and self-signature, a known UDI held by the account and not locked, and the
+     * device key. Trust on first use: the first valid credential the holding account presents registers the key; later
+     * credentials must carry the same key.
+     */
+    public VerifiedSource verifySource(String accountId, String credentialText) {
+        if (credentialText == null || credentialText.isBlank()) {
+            throw refuse(Refusal.REQUEST_INVALID, VAR_CREDENTIAL, "credential is missing: paste the file 'license save credential "
+                    + "<file>' wrote on the source device.");
+        }
+        DeviceCredential credential;
+        try {
+            credential = DeviceCredential.parseFile(credentialText);
+        } catch (TicketFormatException e) {
+            throw refuse(Refusal.BAD_CREDENTIAL, VAR_CREDENTIAL, "The device credential is not readable: " + e.getMessage());
+        }
+        TicketVerification signature = TicketVerifier.verifyCredential(credential);
+        if (!signature.ok()) {
+            throw refuse(Refusal.BAD_CREDENTIAL, VAR_CREDENTIAL, "The device credential was altered: " + signature.message());
+        }
+        Udi udi = credential.udi();
+        Device device = devices.find(udi).orElseThrow(() -> refuse(Refusal.UNKNOWN_UDI, VAR_CREDENTIAL,
+                "No licenses were ever issued for " + udi.binding() + ": check the device."));
+        if (!device.accountId().equals(accountId)) {
+            throw refuse(Refusal.DEVICE_OF_ANOTHER_ACCOUNT, VAR_CREDENTIAL, "Device " + udi.binding() + " belongs to another account.");
+        }
+        if (device.locked()) {
+            throw refuse(Refusal.DEVICE_LOCKED, VAR_CREDENTIAL, "Device " + udi.binding() + " is locked (" + device.lockedReason()
+                    + "); its licenses cannot be transferred.");
+        }
+        PublicKeyInfo key = registeredKey(accountId, udi, credential.deviceKey());
+        if (!key.equals(credential.deviceKey())) {
+            throw refuse(Refusal.CREDENTIAL_KEY_MISMATCH, VAR_CREDENTIAL, "The credential carries device key "
+                    + credential.deviceKey().keyId() + ", but " + udi.binding() + " is registered with key " + key.keyId()
+                    + " since its first credential.");
+        }
+        return new VerifiedSource(udi, device, key);
+    }
+
+    private PublicKeyInfo registeredKey(String accountId, Udi udi, PublicKeyInfo presented) {
+        Optional<PublicKeyInfo> known = rehosts.deviceKey(udi.binding());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        try {
+            rehosts.insertDeviceKey(udi.binding(), accountId, presented);
+            audit.record(accountId, "device-key.registered", "device:" + udi.binding(), "device key " + presented.keyId()
+                    + " registered on first use");
+            return presented;
+        } catch (DuplicateKeyException race) {
+            return rehosts.deviceKey(udi.binding()).orElseThrow();
+        }
+    }
+
+    /** The licenses of the source that may move: active, permanent, node-locked and not named by an open rehost. */
+    public List<License> transferable(VerifiedSource source) {
+        Set<String> busy = new HashSet<>(rehosts.licensesInOpenRehosts(source.udi().binding()));
+        return licenses.ofDevice(source.udi().binding(), License.Status.ACTIVE).stream().filter(License::transferable)
+                .filter(l -> !busy.contains(l.id())).toList();
+    }
+
+    public List<License> transferable(String accountId, String credential) {
+        return transferable(verifySource(accountId, credential));
+    }
+
+    // ---- Requests ----
+
+    /** Checks a request (refusing it with its first reason) and returns the normalized license ids, in the customer's order. */
+    List<String> check(String accountId, RehostRequest request, VerifiedSource source) {
+        if (request.email() == null || request.email().length() > 320 || !EMAIL.matcher(request.email()).matches()) {
+            throw refuse(Refusal.REQUEST_INVALID, VAR_EMAIL, "email must be an address like name@example.com");
+        }
+        List<String> ids = request.licenseIds() == null ? List.of()
+                : request.licenseIds().stream().map(s -> s == null ? "" : s.trim()).filter(s -> !s.isEmpty()).toList();
+        if (ids.isEmpty() || ids.size() > MAX_LICENSES || new HashSet<>(ids).size() != ids.size()
+                || !ids.stream().allMatch(i -> LICENSE_ID.matcher(i).matches())) {
+            throw refuse(Refusal.REQUEST_INVALID, VAR_LICENSE_IDS, "licenseIds must name 1 to " + MAX_LICENSES
+                    + " distinct license ids, as listed by transferable-licenses");
+        }
+        Map<String, License> movable = new HashMap<>();
+        transferable(source).forEach(l -> movable.put(l.id(), l));
+        for (String id : ids) {
+            if (!movable.containsKey(id)) {
+                throw refuse(Refusal.LICENSE_NOT_TRANSFERABLE, VAR_LICENSE_IDS, "License " + id + " cannot be transferred from "
+                        + source.udi().binding() + ": " + whyNotTransferable(id, source.udi()));
+            }
+        }
+        return ids;
+    }
+
+    private String whyNotTransferable(String id, Udi source) {
+        Optional<License> license = licenses.find(id);
+        if (license.isEmpty() || !license.get().udi().equals(source.binding())) {
+            return "it is not a license of this device.";
+        }
+        License l = license.get();
+        if (l.status() != License.Status.ACTIVE) {
+            return "it is " + l.status() + ".";
+        }
+        if (!l.transferable()) {
+            return "only permanent licenses move; this one is " + l.type().wireName() + ".";
+        }
+        return "it is already part of an open rehost.";
+    }
+
+    /** Accepts a checked request and starts its process in one transaction. */
+    public Rehost submit(String accountId, RehostRequest request) {
+        VerifiedSource source = verifySource(accountId, request.credential());
+        List<String> ids = check(accountId, request, source);
+        return transactions.execute(status -> {
+            Rehost rehost = create(UUID.randomUUID(), accountId, source.udi(), ids, request.email(), null);
+            Map<String, Object> variables = new HashMap<>();
+            variables.put(VAR_REHOST_ID, rehost.id().toString());
+            variables.put(VAR_ACCOUNT_ID, accountId);
+            variables.put(VAR_EMAIL, rehost.email());
+            variables.put(VAR_LICENSE_IDS, String.join(",", ids));
+            String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, rehost.id().toString(), variables).getId();
+            rehosts.setProcessInstance(rehost.id(), instance);
+            newWork.afterCommit();
+            return rehosts.find(rehost.id()).orElseThrow();
+        });
+    }
+
+    private Rehost create(UUID id, String accountId, Udi source, List<String> ids, String email, String processInstanceId) {
+        Rehost rehost = new Rehost(id, accountId, source.binding(), null, email, ids, RehostStatus.SUBMITTED, null, null, null,
+                null, processInstanceId, Instant.now(), null, null);
+        rehosts.insert(rehost);
+        audit.record(accountId, "rehost.submitted", subject(id), "rehost of " + String.join(", ", ids) + " from "
+                + source.binding());
+        return rehost;
+    }
+
+    public Optional<Rehost> find(UUID id, String accountId, boolean operator) {
+        return rehosts.find(id).filter(r -> operator || r.accountId().equals(accountId));
+    }
+
+    public Optional<StoredPermissionTicket> permissionTicket(UUID id) {
+        return rehosts.permissionTicketOf(id);
+    }
+
+    public Optional<IssuedLicenseFile> licenseFile(UUID id) {
+        return issuer.fileOf(id.toString());
+    }
+
+    /** Delivery state of the rehost's mails, by kind. */
+    public Map<String, MailOutbox.MailStatus> mails(UUID id) {
+        Map<String, MailOutbox.MailStatus> mails = new LinkedHashMap<>();
+        for (String kind : List.of("permission-ticket", "licenses", "expired", "rejection")) {
+            outbox.find(mailId(kind, id.toString())).ifPresent(m -> mails.put(kind, m));
+        }
+        return mails;
+    }
+
+    // ---- Rehost ticket upload ----
+
+    /**
+     * Verifies an uploaded rehost ticket and redeems it: the redemption row, the status change and the
+     * RehostTicketReceived correlation commit together or not at all, and the redemption's primary key (the permission
+     * ticket id) lets exactly one upload through.
+     */
+    public Rehost redeem(Rehost rehost, String actor, String rehostTicketText, String destinationUdiText) {
+        if (rehostTicketText == null || rehostTicketText.isBlank()) {
+            throw refuse(Refusal.REQUEST_INVALID, "rehostTicket", "rehostTicket is missing: upload the file 'license revoke' wrote.");
+        }
+        RehostTicket ticket;
+        try {
+            ticket = RehostTicket.parseFile(rehostTicketText);
+        } catch (TicketFormatException e) {
+            throw refuse(Refusal.INVALID_REHOST_TICKET, "rehostTicket", "The rehost ticket is not readable: " + e.getMessage());
+        }
+        Udi destination = parseUdi("destinationUdi", destinationUdiText);
+        TicketVerification signature = TicketVerifier.verifyRehost(ticket);
+        if (!signature.ok()) {
+            throw refuse(Refusal.TAMPERED_REHOST_TICKET, "rehostTicket", "The rehost ticket was altered after the device signed it: "
+                    + signature.message());
+        }
+        Udi source = Udi.parse(rehost.sourceUdi());
+        PublicKeyInfo deviceKey = rehosts.deviceKey(source.binding()).orElseThrow(() -> new IllegalStateException(
+                "rehost " + rehost.id() + " has no registered device key for " + source.binding()));
+        if (!ticket.udi().sameDevice(source) || !deviceKey.equals(ticket.deviceKey())) {
+            throw refuse(Refusal.REHOST_TICKET_OF_ANOTHER_DEVICE, "rehostTicket", "The rehost ticket was signed by device "
+                    + ticket.udi().binding() + " with key " + ticket.deviceKey().keyId() + ", not by the source device "
+                    + source.binding() + " (key " + deviceKey.keyId() + ").");
+        }
+        StoredPermissionTicket permission = rehosts.permissionTicketOf(rehost.id()).orElseThrow(() -> refuse(
+                Refusal.PERMISSION_TICKET_NOT_ISSUED, "rehostTicket", "This rehost has no permission ticket yet."));
+        TicketVerification answers = TicketVerifier.verifyRehostFor(ticket, PermissionTicket.parseFile(permission.content()), deviceKey);
+        if (!answers.ok()) {
+            throw refuse(Refusal.REHOST_TICKET_MISMATCH, "rehostTicket", "The rehost ticket does not answer permission ticket "
+                    + permission.id() + " of this rehost: " + answers.message());
+        }
+        switch (rehost.status()) {
+            case REHOST_TICKET_RECEIVED, ISSUED -> throw alreadyRedeemed(permission.id());
+            case REJECTED -> throw refuse(Refusal.REHOST_REJECTED, "rehostTicket", "This rehost was rejected.");
+            case SUBMITTED -> throw refuse(Refusal.PERMISSION_TICKET_NOT_ISSUED, "rehostTicket",
+                    "The permission ticket is still being issued.");
+            default -> {
+            }
+        }
+        Instant now = Instant.now();
+        if (rehost.status() == RehostStatus.EXPIRED || !now.isBefore(permission.expiresAt())) {
+            throw expired(permission);
+        }
+        checkDestination(rehost, source, destination);
+        List<License> originals = originals(rehost);
+        if (originals.size() != permission.licenseIds().size()) {
+            throw refuse(Refusal.LICENSES_NO_LONGER_ACTIVE, "rehostTicket", "Some licenses of permission ticket " + permission.id()
+                    + " are no longer active on " + source.binding() + " (moved by an RMA or another transfer).");
+        }
+        Rehost redeemed;
+        try {
+            redeemed = transactions.execute(status -> {
+                rehosts.insertRedemption(permission.id(), rehost.id(), destination.binding(), ticket.toText(), actor, now);
+                if (!rehosts.markRedeemed(rehost.id(), destination.binding(), now)) {
+                    status.setRollbackOnly();
+                    return null;
+                }
+                audit.record(actor, "rehost.ticket-redeemed", subject(rehost.id()), "rehost ticket of " + source.binding()
+                        + " for permission ticket " + permission.id() + " (revoked " + ticket.revokedAt() + ") redeemed for "
+                        + destination.binding());
+                try {
+                    runtime.createMessageCorrelation(MESSAGE_REHOST_TICKET_RECEIVED).processInstanceId(rehost.processInstanceId())
+                            .setVariable(VAR_DESTINATION_UDI, destination.binding()).correlateWithResult();
+                } catch (MismatchingMessageCorrelationException e) {
+                    // The model no longer waits: its timer ended it (the permission ticket expired) in the meantime.
+                    status.setRollbackOnly();
+                    return null;
+                }
+                newWork.afterCommit();
+                return rehosts.find(rehost.id()).orElseThrow();
+            });
+        } catch (DuplicateKeyException race) {
+            throw alreadyRedeemed(permission.id());
+        }
+        return redeemed != null ? redeemed : afterRace(rehost, permission);
+    }
+
+    /** Why a redemption that got past the checks could not change the rehost: another upload or the timer came first. */
+    private Rehost afterRace(Rehost rehost, StoredPermissionTicket permission) {
+        Rehost now = rehosts.find(rehost.id()).orElseThrow();
+        if (now.status() == RehostStatus.REHOST_TICKET_RECEIVED || now.status() == RehostStatus.ISSUED) {
+            throw alreadyRedeemed(permission.id());
+        }
+        throw expired(permission);
+    }
+
+    private void checkDestination(Rehost rehost, Udi source, Udi destination) {
+        if (destination.sameDevice(source)) {
+            throw refuse(Refusal.DESTINATION_NOT_ALLOWED, "destinationUdi", "The destination must be another device than the source.");
+        }
+        if (!catalogue.isAllowedReplacement(source.productId(), destination.productId())) {
+            throw refuse(Refusal.DESTINATION_NOT_ALLOWED, "destinationUdi", "Licenses of a " + source.productId()
+                    + " cannot move to a " + destination.productId() + ": use the same product or an allowed substitute.");
+        }
+        Optional<Device> target = devices.find(destination);
+        if (target.isPresent() && !target.get().accountId().equals(rehost.accountId())) {
+            throw refuse(Refusal.DEVICE_OF_ANOTHER_ACCOUNT, "destinationUdi", "Device " + destination.binding()
+                    + " belongs to another account.");
+        }
+        if (target.isPresent() && target.get().locked()) {
+            throw refuse(Refusal.DESTINATION_NOT_ALLOWED, "destinationUdi", "Device " + destination.binding() + " is locked ("
+                    + target.get().lockedReason() + ") and cannot receive licenses.");
+        }
+    }
+
+    /** The rehost's licenses still active on the source, in the permission ticket's order. */
+    private List<License> originals(Rehost rehost) {
+        return rehost.licenseIds().stream().map(licenses::find).flatMap(Optional::stream)
+                .filter(l -> l.status() == License.Status.ACTIVE && l.udi().equals(rehost.sourceUdi())).toList();
+    }
+
+    // ---- Steps of the model ----
+
+    /** For a process started from the start form: registers the rehost of the initiator; returns its id. */
+    public String adoptFormStart(String processInstanceId, String initiator, Map<String, Object> variables) {
+        if (initiator == null || !accounts.exists(initiator)) {
+            throw rejected(Refusal.REQUEST_INVALID, "Started by '" + initiator + "', who has no customer account.");
+        }
+        UUID id = UUID.nameUUIDFromBytes(("process:" + processInstanceId).getBytes(StandardCharsets.UTF_8));
+        if (rehosts.find(id).isEmpty()) {
+            String ids = str(variables.get(VAR_LICENSE_IDS));
+            RehostRequest request = new RehostRequest(str(variables.get(VAR_CREDENTIAL)),
+                    ids == null ? List.of() : Arrays.asList(ids.split("[,\\s]+")), str(variables.get(VAR_EMAIL)));
+            try {
+                VerifiedSource source = verifySource(initiator, request.credential());
+                List<String> checked = check(initiator, request, source);
+                create(id, initiator, source.udi(), checked, request.email(), processInstanceId);
+            } catch (RehostRefusedException e) {
+                throw rejected(e.refusal().code(), e.refusal().message());
+            }
+        }
+        return id.toString();
+    }
+
+    /** issue-permission-ticket: signs the ticket for the source UDI and the chosen licenses, once per rehost. */
+    public StoredPermissionTicket issuePermissionTicket(String rehostId) {
+        Rehost rehost = load(rehostId);
+        Optional<StoredPermissionTicket> done = rehosts.permissionTicketOf(rehost.id());
+        if (done.isPresent()) {
+            return done.get();
+        }
+        Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant expires = issued.plus(properties.permissionValidity()).truncatedTo(ChronoUnit.SECONDS);
+        PermissionTicket ticket = keys.ticketSigner().sign(PermissionTicket.of("PT-" + rehost.id(), Udi.parse(rehost.sourceUdi()),
+                rehost.licenseIds(), issued, expires));
+        StoredPermissionTicket stored = new StoredPermissionTicket(ticket.ticketId(), rehost.id(), rehost.sourceUdi(),
+                ticket.licenseIds(), issued, expires, ticket.keyId(), ticket.toFile());
+        rehosts.insertPermissionTicket(stored);
+        audit.record(AuditLog.SYSTEM, "rehost.permission-ticket-issued", subject(rehost.id()), "permission ticket " + ticket.ticketId()
+                + " for " + String.join(", ", ticket.licenseIds()) + " on " + rehost.sourceUdi() + ", valid until " + expires
+                + ", signed by " + ticket.keyId());
+        return stored;
+    }
+
+    /** email-permission-ticket: queues the mail with the ticket attached; from now on the model waits for the rehost ticket. */
+    public void emailPermissionTicket(String rehostId) {
+        Rehost rehost = load(rehostId);
+        StoredPermissionTicket ticket = rehosts.permissionTicketOf(rehost.id()).orElseThrow(() -> new IllegalStateException(
+                "rehost " + rehostId + " has no permission ticket"));
+        String file = "permission-" + ticket.id() + ".txt";
+        String body = """
+                Hello,
+
+                Here is the permission ticket to transfer the licenses %s from %s (attached as %s).
+
+                1. Copy it to the source device and run 'license revoke %s rehost-%s.txt'. The device revokes the
+                   licenses, keeps each of them as a 60-day grace license and writes the rehost ticket.
+                2. Upload the rehost ticket with the UDI of the destination device before %s:
+                   POST /api/v1/rehosts/%s/rehost-ticket
+                   The licenses for the destination are then signed and mailed to you.
+
+                The permission ticket is valid for this device only and can be used once.
+
+                Nodelock Licensing
+                """.formatted(String.join(", ", ticket.licenseIds()), rehost.sourceUdi(), file, file, ticket.id(),
+                ticket.expiresAt(), rehost.id());
+        if (outbox.enqueue(new OutgoingMail(mailId("permission-ticket", rehostId), subject(rehost.id()), rehost.email(),
+                "Permission ticket to transfer licenses from " + rehost.sourceUdi(), body, file, ticket.content()))) {
+            audit.record(AuditLog.SYSTEM, "mail.queued", subject(rehost.id()), "permission ticket " + ticket.id() + " to "
+                    + rehost.email());
+        }
+        if (rehosts.markAwaiting(rehost.id())) {
+            audit.record(AuditLog.SYSTEM, "rehost.awaiting-rehost-ticket", subject(rehost.id()), "waiting for the rehost ticket "
+                    + "until " + ticket.expiresAt());
+        }
+    }
+
+    /** sign-destination-licenses: reissues the redeemed licenses for the destination and records the originals as transferred, once. */
+    public IssuedLicenseFile signDestinationLicenses(String rehostId) {
+        Rehost rehost = load(rehostId);
+        Optional<IssuedLicenseFile> done = issuer.fileOf(rehostId);
+        if (done.isPresent()) {
+            return done.get();
+        }
+        if (rehost.destinationUdi() == null) {
+            throw new IllegalStateException("rehost " + rehostId + " has no destination");
+        }
+        Udi destination = Udi.parse(rehost.destinationUdi());
+        List<License> originals = originals(rehost);
+        IssuedLicenseFile file = issuer.reissue(rehostId, "REHOST", rehost.accountId(), originals, destination);
+        licenses.retire(originals.stream().map(License::id).toList(), License.Status.TRANSFERRED);
+        devices.registerIfAbsent(destination, rehost.accountId());
+        rehosts.markIssued(rehost.id());
+        audit.record(AuditLog.SYSTEM, "license.transferred", subject(rehost.id()), originals.size() + " licenses of "
+                + rehost.sourceUdi() + " (" + String.join(", ", originals.stream().map(License::id).toList())
+                + ") reissued for " + destination.binding() + " as " + String.join(", ", file.licenseIds()));
+        return file;
+    }
+
+    /** email-destination-licenses: queues the mail with the destination's license file. */
+    public void emailDestinationLicenses(String rehostId) {
+        Rehost rehost = load(rehostId);
+        IssuedLicenseFile file = issuer.fileOf(rehostId).orElseThrow(() -> new IllegalStateException(
+                "rehost " + rehostId + " has no license file"));
+        String body = """
+                Hello,
+
+                The licenses %s of %s were transferred to %s. The new license lines %s are attached as %s.
+
+                Install the file on the destination with 'license install %s'. The source device keeps each
+                transferred license only as a 60-day grace license.
+
+                Nodelock Licensing
+                """.formatted(String.join(", ", rehost.licenseIds()), rehost.sourceUdi(), rehost.destinationUdi(),
+                String.join(", ", file.licenseIds()), file.fileName(), file.fileName());
+        if (outbox.enqueue(new OutgoingMail(mailId("licenses", rehostId), subject(rehost.id()), rehost.email(),
+                "Transferred licenses for " + rehost.destinationUdi(), body, file.fileName(), file.content()))) {
+            audit.record(AuditLog.SYSTEM, "mail.queued", subject(rehost.id()), "destination licenses to " + rehost.email());
+        }
+    }
+
+    /** notify-permission-expired: the permission ticket ran out without a rehost ticket; nothing moved. */
+    public void notifyPermissionExpired(String rehostId) {
+        Rehost rehost = load(rehostId);
+        if (rehosts.markExpired(rehost.id())) {
+            audit.record(AuditLog.SYSTEM, "rehost.expired", subject(rehost.id()), "permission ticket " + rehost.permissionTicketId()
+                    + " expired at " + rehost.expiresAt() + " without a rehost ticket");
+        }
+        String body = """
+                Hello,
+
+                The permission ticket %s to transfer %s from %s expired at %s before a rehost ticket was uploaded.
+                Nothing was transferred: the licenses stay on %s. If you still want to move them, start a new rehost.
+
+                Nodelock Licensing
+                """.formatted(rehost.permissionTicketId(), String.join(", ", rehost.licenseIds()), rehost.sourceUdi(),
+                rehost.expiresAt(), rehost.sourceUdi());
+        if (outbox.enqueue(new OutgoingMail(mailId("expired", rehostId), subject(rehost.id()), rehost.email(),
+                "Permission ticket expired: licenses of " + rehost.sourceUdi() + " not transferred", body, null, null))) {
+            audit.record(AuditLog.SYSTEM, "mail.queued", subject(rehost.id()), "expiry notice to " + rehost.email());
+        }
+    }
+
+    /** record-rehost-rejection: stores the reason and tells the customer (a form start without a rehost is filed under its process). */
+    public void recordRejection(String rehostId, String processInstanceId, String email, String code, String message) {
+        String subject = rehostId == null ? "rehost-process:" + processInstanceId : subject(UUID.fromString(rehostId));
+        String recipient = email;
+        if (rehostId != null) {
+            Rehost rehost = load(rehostId);
+            recipient = rehost.email();
+            if (rehosts.markRejected(rehost.id(), code, message)) {
+                audit.record(AuditLog.SYSTEM, "rehost.rejected", subject, code + ": " + message);
+            }
+        } else if (outbox.find(mailId("rejection", processInstanceId)).isEmpty()) {
+            audit.record(AuditLog.SYSTEM, "rehost.rejected", subject, code + ": " + message);
+        }
+        if (recipient == null || recipient.length() > 320 || !EMAIL.matcher(recipient).matches()) {
+            return;
+        }
+        String body = """
+                Hello,
+
+                Your request to transfer licenses was not carried out.
+
+                Reason: %s
+                Detail: %s
+
+                Nothing was revoked or transferred.
+
+                Nodelock Licensing
+                """.formatted(code, message);
+        outbox.enqueue(new OutgoingMail(mailId("rejection", rehostId == null ? processInstanceId : rehostId), subject, recipient,
+                "License transfer not carried out", body, null, null));
+    }
+
+    // ---- helpers ----
+
+    static String subject(UUID id) {
+        return "rehost:" + id;
+    }
+
+    private static String mailId(String kind, String id) {
+        return "rehost-" + kind + "-mail:" + id;
+    }
+
+    private Rehost load(String rehostId) {
+        return rehosts.find(UUID.fromString(rehostId)).orElseThrow(() -> new IllegalStateException("rehost " + rehostId
+                + " does not exist"));
+    }
+
+    private static Udi parseUdi(String field, String text) {
+        if (text == null || text.isBlank()) {
+            throw refuse(Refusal.REQUEST_INVALID, field, field + " is missing: enter it as PID:<product id>,SN:<serial number>");
+        }
+        try {
+            return Udi.parse(text);
+        } catch (UdiSyntaxException e) {
+            throw refuse(Refusal.REQUEST_INVALID, field, e.getMessage());
+        }
+    }
+
+    private static RehostRefusedException alreadyRedeemed(String permissionTicketId) {
+        return refuse(Refusal.ALREADY_REDEEMED, "rehostTicket", "The rehost ticket for permission ticket " + permissionTicketId
+                + " was already redeemed; its licenses are issued once.");
+    }
+
+    private static RehostRefusedException expired(StoredPermissionTicket permission) {
+        return refuse(Refusal.PERMISSION_TICKET_EXPIRED, "rehostTicket", "Permission ticket " + permission.id() + " expired at "
+                + permission.expiresAt() + "; the rehost ticket can no longer be redeemed.");
+    }
+
+    private static RehostRefusedException refuse(String code, String field, String message) {
+        return new Refusal(code, field, message).exception();
+    }
+
+    private static BusinessError rejected(String code, String message) {
+        return new BusinessError(ERROR_REJECTED, message, Map.of(VAR_REJECTION_CODE, code, VAR_REJECTION_MESSAGE, message));
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+}

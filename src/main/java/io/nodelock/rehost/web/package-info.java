@@ -1,0 +1,2 @@
+/** REST API of license rehosts under /api/v1/rehosts. */
+package io.nodelock.rehost.web;

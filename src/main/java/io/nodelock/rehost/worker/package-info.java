@@ -1,0 +1,2 @@
+/** The thin external-task workers of the license-rehost model. */
+package io.nodelock.rehost.worker;

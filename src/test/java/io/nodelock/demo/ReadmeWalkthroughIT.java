@@ -110,6 +110,10 @@ class ReadmeWalkthroughIT {
         assertThat(output).containsPattern("securityk9\\s+addon\\s+yes");
         assertThat(output).contains("UDI mismatch");
         assertThat(output).containsIgnoringCase("bad signature");
+        // The rehost part: redeemed once, grace on the source, permanent on the destination.
+        assertThat(output).contains("\"type\":\"https://nodelock.io/problems/already-redeemed\"");
+        assertThat(output).containsPattern("securityk9\\s+addon\\s+yes\\s+GRACE-");
+        assertThat(output).containsPattern("installed NL-\\S+ \\(securityk9, permanent\\)");
         // The default run keeps its secrets owner-only and out of its log.
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("demo-credentials.env")))).isEqualTo("rw-------");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("keys/signing-key.pem")))).isEqualTo("rw-------");

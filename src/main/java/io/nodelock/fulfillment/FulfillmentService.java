@@ -180,6 +180,13 @@ public class FulfillmentService {
         return id.toString();
     }
 
+    /** Refuses to work on a fulfillment that another process instance was started for. */
+    public void requireInstance(String fulfillmentId, String processInstanceId) {
+        if (!processInstanceId.equals(load(fulfillmentId).processInstanceId())) {
+            throw new IllegalStateException("fulfillment " + fulfillmentId + " does not belong to process instance " + processInstanceId);
+        }
+    }
+
     /** check-udi: the UDI is well-formed, the SKU applies to its product, the device is not another account's. */
     public void checkUdi(String fulfillmentId) {
         Fulfillment f = load(fulfillmentId);
@@ -212,6 +219,15 @@ public class FulfillmentService {
     /** redeem-pak: one unit of the SKU's PAK line, at most once per fulfillment. */
     public void redeemPak(String fulfillmentId) {
         Fulfillment f = load(fulfillmentId);
+        Udi udi = Udi.parse(f.udi());
+        // Claim the device for the account before any unit is used: of two accounts racing for a new UDI, the second
+        // fails on the device's primary key here, is retried, and then refused below.
+        devices.registerIfAbsent(udi, f.accountId());
+        String owner = devices.owner(udi).orElseThrow();
+        if (!owner.equals(f.accountId())) {
+            throw rejected(DEVICE_OF_ANOTHER_ACCOUNT, "Device " + udi.binding() + " is registered to another account. "
+                    + "Licenses move between accounts only by rehost or RMA.");
+        }
         Redemption redemption = paks.redeem(fulfillmentId, f.accountId(), PakCode.parse(f.pakCode()), f.sku());
         if (redemption instanceof Redemption.Refused refused) {
             throw rejected(refused.code(), refused.message());

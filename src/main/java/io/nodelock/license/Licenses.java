@@ -40,6 +40,33 @@ public class Licenses {
                 udiBinding, status.name());
     }
 
+    /** Like {@link #ofDevice}, with the rows locked until the transaction ends. */
+    public List<License> ofDeviceForUpdate(String udiBinding, License.Status status) {
+        return jdbc.query("select * from license where udi = ? and status = ? order by issued_at, id for update", Licenses::map,
+                udiBinding, status.name());
+    }
+
+    /** Locks and returns the given licenses that are still in {@code status}, in the given order. */
+    public List<License> findForUpdate(Collection<String> ids, License.Status status) {
+        List<License> found = new java.util.ArrayList<>();
+        for (String id : ids) {
+            found.addAll(jdbc.query("select * from license where id = ? and status = ? for update", Licenses::map, id, status.name()));
+        }
+        return found;
+    }
+
+    /**
+     * Retires all of the given licenses or fails: if another transfer retired one meanwhile, the caller's transaction
+     * must roll back rather than leave a license alive on two devices.
+     */
+    public void retireAll(Collection<String> licenseIds, License.Status status) {
+        int changed = retire(licenseIds, status);
+        if (changed != licenseIds.size()) {
+            throw new IllegalStateException("only " + changed + " of " + licenseIds.size() + " licenses were still active; "
+                    + "another transfer moved the rest");
+        }
+    }
+
     public int countForUdi(String udiBinding) {
         Integer n = jdbc.queryForObject("select count(*) from license where udi = ?", Integer.class, udiBinding);
         return n == null ? 0 : n;

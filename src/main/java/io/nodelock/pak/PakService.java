@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -63,20 +62,17 @@ public class PakService {
         for (int i = 0; i < lines.size(); i++) {
             pakLines.add(new Pak.PakLine(0, i + 1, lines.get(i).sku(), lines.get(i).quantity(), 0));
         }
-        for (int attempt = 0; ; attempt++) {
-            PakCode code = fixedCode.orElseGet(PakCode::random);
-            Pak pak = new Pak(code, accountId, Instant.now(), createdBy, pakLines);
-            try {
-                paks.insert(pak);
-                audit.record(createdBy, "pak.created", "pak:" + code.formatted(), "account " + accountId + ", lines "
-                        + lines.stream().map(l -> l.sku() + " x" + l.quantity()).collect(Collectors.joining(", ")));
-                return paks.find(code).orElseThrow();
-            } catch (DuplicateKeyException e) {
-                if (fixedCode.isPresent() || attempt > 3) {
-                    throw e;
-                }
-            }
+        PakCode code = fixedCode.orElseGet(PakCode::random);
+        // Look before inserting: on PostgreSQL a failed insert would abort the whole transaction. A random code
+        // (75 bits) practically never collides; a fixed one that exists is the caller's error.
+        while (fixedCode.isEmpty() && paks.exists(code)) {
+            code = PakCode.random();
         }
+        Pak pak = new Pak(code, accountId, Instant.now(), createdBy, pakLines);
+        paks.insert(pak);
+        audit.record(createdBy, "pak.created", "pak:" + code.formatted(), "account " + accountId + ", lines "
+                + lines.stream().map(l -> l.sku() + " x" + l.quantity()).collect(Collectors.joining(", ")));
+        return paks.find(code).orElseThrow();
     }
 
     /** The PAK if it exists and the account may see it; other accounts' PAKs look exactly like unknown ones. */

@@ -295,6 +295,11 @@ public class RehostService {
             throw expired(permission);
         }
         checkDestination(rehost, source, destination);
+        Optional<Device> sourceDevice = devices.find(source);
+        if (sourceDevice.isPresent() && sourceDevice.get().locked()) {
+            throw refuse(Refusal.DEVICE_LOCKED, "rehostTicket", "Device " + source.binding() + " is locked ("
+                    + sourceDevice.get().lockedReason() + "): its licenses are being moved by that RMA.");
+        }
         List<License> originals = originals(rehost);
         if (originals.size() != permission.licenseIds().size()) {
             throw refuse(Refusal.LICENSES_NO_LONGER_ACTIVE, "rehostTicket", "Some licenses of permission ticket " + permission.id()
@@ -363,6 +368,13 @@ public class RehostService {
     }
 
     // ---- Steps of the model ----
+
+    /** Refuses to work on a rehost that another process instance was started for. */
+    public void requireInstance(String rehostId, String processInstanceId) {
+        if (!processInstanceId.equals(load(rehostId).processInstanceId())) {
+            throw new IllegalStateException("rehost " + rehostId + " does not belong to process instance " + processInstanceId);
+        }
+    }
 
     /** For a process started from the start form: registers the rehost of the initiator; returns its id. */
     public String adoptFormStart(String processInstanceId, String initiator, Map<String, Object> variables) {
@@ -449,9 +461,15 @@ public class RehostService {
             throw new IllegalStateException("rehost " + rehostId + " has no destination");
         }
         Udi destination = Udi.parse(rehost.destinationUdi());
-        List<License> originals = originals(rehost);
+        // Row locks: an RMA signing at the same moment waits; what it retired first is not reissued here.
+        List<License> originals = licenses.findForUpdate(rehost.licenseIds(), License.Status.ACTIVE).stream()
+                .filter(l -> l.udi().equals(rehost.sourceUdi())).toList();
+        if (originals.size() != rehost.licenseIds().size()) {
+            throw new IllegalStateException("rehost " + rehostId + ": only " + originals.size() + " of " + rehost.licenseIds().size()
+                    + " licenses are still active on " + rehost.sourceUdi() + " (an RMA moved them)");
+        }
         IssuedLicenseFile file = issuer.reissue(rehostId, "REHOST", rehost.accountId(), originals, destination);
-        licenses.retire(originals.stream().map(License::id).toList(), License.Status.TRANSFERRED);
+        licenses.retireAll(originals.stream().map(License::id).toList(), License.Status.TRANSFERRED);
         devices.registerIfAbsent(destination, rehost.accountId());
         rehosts.markIssued(rehost.id());
         audit.record(AuditLog.SYSTEM, "license.transferred", subject(rehost.id()), originals.size() + " licenses of "

@@ -200,6 +200,13 @@ public class RmaService {
         return id.toString();
     }
 
+    /** Refuses to work on an RMA that another process instance was started for. */
+    public void requireInstance(String rmaId, String processInstanceId) {
+        if (!processInstanceId.equals(load(rmaId).processInstanceId())) {
+            throw new IllegalStateException("RMA " + rmaId + " does not belong to process instance " + processInstanceId);
+        }
+    }
+
     /** lock-failed-device: locks the failed UDI at once and decides whether policy asks for a TAC review. */
     public Map<String, Object> lockFailedDevice(String rmaId) {
         Rma rma = load(rmaId);
@@ -236,9 +243,10 @@ public class RmaService {
         }
         Udi failed = Udi.parse(rma.failedUdi());
         Udi replacement = Udi.parse(rma.replacementUdi());
-        List<License> originals = licenses.ofDevice(failed.binding(), License.Status.ACTIVE);
+        // Row locks: a rehost signing at the same moment waits, then finds these licenses retired.
+        List<License> originals = licenses.ofDeviceForUpdate(failed.binding(), License.Status.ACTIVE);
         IssuedLicenseFile file = issuer.reissue(rmaId, "RMA", rma.accountId(), originals, replacement);
-        licenses.retire(originals.stream().map(License::id).toList(), License.Status.REPLACED);
+        licenses.retireAll(originals.stream().map(License::id).toList(), License.Status.REPLACED);
         devices.registerIfAbsent(replacement, rma.accountId());
         if (reviewer != null) {
             rmas.recordReview(rma.id(), reviewer, reviewComment);

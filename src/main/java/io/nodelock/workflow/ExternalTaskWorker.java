@@ -112,8 +112,13 @@ public class ExternalTaskWorker implements SmartLifecycle {
                 freeSlots.acquire();
                 int slots = 1 + freeSlots.drainPermits();
                 newWork.reset();
-                List<LockedExternalTask> tasks = fetch(slots);
-                freeSlots.release(slots - tasks.size());
+                List<LockedExternalTask> tasks = List.of();
+                try {
+                    tasks = fetch(slots);
+                } finally {
+                    // A failed fetch (a race with another node, a database hiccup) must not cost the slots for good.
+                    freeSlots.release(slots - tasks.size());
+                }
                 for (LockedExternalTask task : tasks) {
                     pool.execute(() -> {
                         try {
@@ -168,10 +173,13 @@ public class ExternalTaskWorker implements SmartLifecycle {
         try {
             transactions.executeWithoutResult(status -> {
                 LockedTask current = first;
-                for (int step = 0; current != null && step < MAX_CHAIN; step++) {
+                for (int step = 0; current != null; step++) {
                     failedAt[0] = step;
                     runStep(current);
-                    current = next(current);
+                    // Stop before locking a task this chain would not run; it is then fetched as usual.
+                    current = step + 1 < MAX_CHAIN ? next(current) : null;
+                    // A failure while fetching the next step is not the completed step's fault.
+                    failedAt[0] = step + 1;
                 }
             });
         } catch (RuntimeException fault) {
@@ -193,7 +201,13 @@ public class ExternalTaskWorker implements SmartLifecycle {
                 fail(step, fault);
                 return;
             }
-            current = transactions.execute(status -> next(step));
+            try {
+                current = transactions.execute(status -> next(step));
+            } catch (RuntimeException e) {
+                // The next task stays unlocked (or its lock expires) and is fetched as usual.
+                log.debug("Could not fetch the step after {} of process {}", step.activityId(), step.processInstanceId(), e);
+                return;
+            }
         }
     }
 

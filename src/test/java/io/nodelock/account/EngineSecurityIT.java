@@ -67,6 +67,15 @@ class EngineSecurityIT extends ServiceIT {
         assertThat(unauthenticated.status()).isIn(401, 403);
     }
 
+    @Test
+    void metricsNeedAnOperatorAndHealthIsOpen() {
+        assertThat(get("/actuator/health", null).status()).isEqualTo(200);
+        assertThat(get("/actuator/metrics", null).status()).isEqualTo(401);
+        assertThat(get("/actuator/metrics", newCustomer().token()).status()).isEqualTo(403);
+        Response metrics = get("/actuator/metrics", newAccount(java.util.EnumSet.of(Role.OPERATOR)).token());
+        assertThat(metrics.status()).isEqualTo(200);
+    }
+
     private Response engine(String path, String user, String password) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
         if (user != null) {

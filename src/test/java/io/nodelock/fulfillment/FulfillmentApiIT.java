@@ -112,6 +112,9 @@ class FulfillmentApiIT extends ServiceIT {
                 {"accountId":"%s","lines":[{"sku":"NOPE","quantity":0}]}""".formatted(customer.id()));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().path("errors").findValuesAsText("field")).contains("lines[0].sku", "lines[0].quantity");
+        Response nullLine = post("/api/v1/paks", operator.token(), """
+                {"accountId":"%s","lines":[null]}""".formatted(customer.id()));
+        assertThat(nullLine.status()).isEqualTo(400);
         Response noAccount = post("/api/v1/paks", operator.token(), """
                 {"accountId":"nobody-here","lines":[{"sku":"FL-C1111-SEC-K9","quantity":1}]}""");
         assertThat(noAccount.status()).isEqualTo(400);

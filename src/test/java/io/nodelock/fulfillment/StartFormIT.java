@@ -72,6 +72,38 @@ class StartFormIT extends ServiceIT {
                 .isEqualTo("EndEvent_FulfillmentRejected"));
     }
 
+    @Test
+    void aStarterCannotClaimAnotherAccountByTheInitiatorVariable() {
+        TestAccount victim = newCustomer();
+        TestAccount attacker = newCustomer();
+        Pak victimsPak = newPak(victim, new NewLine("FL-C1111-SEC-K9", 1));
+        Map<String, Object> values = new HashMap<>();
+        values.put(PakFulfillmentProcess.VAR_INITIATOR, victim.id());
+        values.put(PakFulfillmentProcess.VAR_PAK_CODE, victimsPak.code().formatted());
+        values.put(PakFulfillmentProcess.VAR_UDI, "PID:C1111-4P,SN:" + randomSerial());
+        values.put(PakFulfillmentProcess.VAR_SKU, "FL-C1111-SEC-K9");
+        values.put(PakFulfillmentProcess.VAR_EMAIL, attacker.email());
+        values.put(PakFulfillmentProcess.VAR_EULA_ACCEPTED, false);
+        identity.setAuthentication(attacker.id(), java.util.List.of(io.nodelock.account.Role.CUSTOMER.engineGroup()));
+        ProcessInstance instance;
+        try {
+            instance = runtime.startProcessInstanceByKey(PakFulfillmentProcess.PROCESS_KEY, values);
+        } finally {
+            identity.clearAuthentication();
+        }
+        // The engine's record of who started it counts, not the variable: the attacker's own request, refused.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select status from fulfillment where process_instance_id = ?", String.class, instance.getId())).isEqualTo("REJECTED"));
+        assertThat(jdbc.queryForObject("select account_id from fulfillment where process_instance_id = ?", String.class,
+                instance.getId())).isEqualTo(attacker.id());
+        assertThat(jdbc.queryForObject("select rejection_code from fulfillment where process_instance_id = ?", String.class,
+                instance.getId())).isEqualTo("PAK_UNKNOWN");
+        assertThat(jdbc.queryForObject("select consumed from pak_line where id = ?", Integer.class, victimsPak.lines().get(0).id())).isZero();
+    }
+
+    @Autowired
+    org.operaton.bpm.engine.RuntimeService runtime;
+
     private ProcessInstance startFromForm(String user, String pak, String udi, String email) {
         String definitionId = repository.createProcessDefinitionQuery().processDefinitionKey(PakFulfillmentProcess.PROCESS_KEY)
                 .latestVersion().singleResult().getId();

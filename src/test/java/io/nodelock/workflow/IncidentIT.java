@@ -43,4 +43,23 @@ class IncidentIT extends ServiceIT {
         runtime.deleteProcessInstance(instanceId, "test cleanup");
     }
 
+    @Test
+    void anInstanceStartedWithAnotherFulfillmentsIdDoesNotTouchIt() {
+        TestAccount victim = newCustomer();
+        var pak = newPak(victim, new io.nodelock.pak.PakService.NewLine("FL-C1111-SEC-K9", 2));
+        Response accepted = post("/api/v1/fulfillments", victim.token(), fulfillmentJson(pak.code().formatted(), "FL-C1111-SEC-K9",
+                "PID:C1111-4P,SN:" + randomSerial(), victim.email(), false));
+        String victimsFulfillment = accepted.body().path("id").asText();
+        awaitMailSent(accepted.headers().firstValue("Location").orElseThrow(), victim.token());
+
+        String instanceId = runtime.startProcessInstanceByKey(PakFulfillmentProcess.PROCESS_KEY, Map.of(
+                PakFulfillmentProcess.VAR_FULFILLMENT_ID, victimsFulfillment)).getId();
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createIncidentQuery().processInstanceId(instanceId).count() == 1);
+        assertThat(runtime.createIncidentQuery().processInstanceId(instanceId).singleResult().getIncidentMessage())
+                .contains("does not belong to process instance");
+        assertThat(jdbc.queryForObject("select count(*) from mail_outbox where operation_id = ?", Integer.class,
+                "license-mail:" + victimsFulfillment)).isEqualTo(1);
+        runtime.deleteProcessInstance(instanceId, "test cleanup");
+    }
+
 }

@@ -59,6 +59,26 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
+    SecurityFilterChain management(HttpSecurity http, ApiTokens tokens) throws Exception {
+        // Health for load balancers; metrics carry business figures, so they need an operator's token.
+        http.securityMatcher("/actuator/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .anyRequest().hasRole("OPERATOR"))
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
+                    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+                    response.setHeader("WWW-Authenticate", "Bearer realm=\"nodelock\"");
+                    response.setContentType("application/problem+json");
+                    response.getWriter().write(PROBLEM_401);
+                }));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
         // The engine's REST API is guarded by the engine's own filter below; the webapps by their own login.
         http.csrf(csrf -> csrf.disable())

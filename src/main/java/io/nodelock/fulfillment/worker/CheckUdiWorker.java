@@ -4,6 +4,7 @@ import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
 
 import io.nodelock.fulfillment.FulfillmentService;
 import io.nodelock.workflow.LockedTask;
+import io.nodelock.workflow.ProcessStarters;
 import io.nodelock.workflow.TaskHandler;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -12,9 +13,11 @@ import org.springframework.stereotype.Component;
 class CheckUdiWorker implements TaskHandler {
 
     private final FulfillmentService fulfillments;
+    private final ProcessStarters starters;
 
-    CheckUdiWorker(FulfillmentService fulfillments) {
+    CheckUdiWorker(FulfillmentService fulfillments, ProcessStarters starters) {
         this.fulfillments = fulfillments;
+        this.starters = starters;
     }
 
     @Override
@@ -26,8 +29,12 @@ class CheckUdiWorker implements TaskHandler {
     public Map<String, Object> handle(LockedTask task) {
         String fulfillmentId = task.stringOrNull(VAR_FULFILLMENT_ID);
         if (fulfillmentId == null) {
-            // Started from the start form in Tasklist: no API call registered the request yet.
-            fulfillmentId = fulfillments.adoptFormStart(task.processInstanceId(), task.stringOrNull(VAR_INITIATOR), task.variables());
+            // Started from the start form: no API call registered the request yet.
+            fulfillmentId = fulfillments.adoptFormStart(task.processInstanceId(),
+                    starters.startUserId(task.processInstanceId()).orElse(null), task.variables());
+        } else {
+            // The id is a variable its starter could have set: it must be the fulfillment this instance was started for.
+            fulfillments.requireInstance(fulfillmentId, task.processInstanceId());
         }
         try {
             fulfillments.checkUdi(fulfillmentId);

@@ -46,7 +46,7 @@ class PakController {
     record NewLine(@NotBlank String sku, @NotNull Integer quantity) {
     }
 
-    record NewPak(@NotBlank String accountId, @NotEmpty List<@Valid NewLine> lines) {
+    record NewPak(@NotBlank String accountId, @NotEmpty List<@NotNull @Valid NewLine> lines) {
     }
 
     record LineView(int lineNo, String sku, int quantity, int consumed, int remaining) {

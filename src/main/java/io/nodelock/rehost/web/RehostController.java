@@ -126,6 +126,10 @@ class RehostController {
     ResponseEntity<RehostView> uploadRehostTicket(@PathVariable String id, @RequestBody RehostTicketUpload upload) {
         Rehost rehost = load(id);
         Account caller = CurrentAccount.get();
+        if (!rehost.accountId().equals(caller.id())) {
+            // Operators may look at a rehost, but only its owner redeems it.
+            throw new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Only the account that owns this rehost may upload its rehost ticket.");
+        }
         Rehost redeemed = refusing(() -> rehosts.redeem(rehost, caller.id(), upload == null ? null : upload.rehostTicket(),
                 upload == null ? null : upload.destinationUdi()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/rehosts/" + rehost.id())).body(view(redeemed));

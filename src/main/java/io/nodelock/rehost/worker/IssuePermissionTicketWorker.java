@@ -4,6 +4,7 @@ import static io.nodelock.rehost.process.RehostProcess.*;
 
 import io.nodelock.rehost.RehostService;
 import io.nodelock.workflow.LockedTask;
+import io.nodelock.workflow.ProcessStarters;
 import io.nodelock.workflow.TaskHandler;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -12,9 +13,11 @@ import org.springframework.stereotype.Component;
 class IssuePermissionTicketWorker implements TaskHandler {
 
     private final RehostService rehosts;
+    private final ProcessStarters starters;
 
-    IssuePermissionTicketWorker(RehostService rehosts) {
+    IssuePermissionTicketWorker(RehostService rehosts, ProcessStarters starters) {
         this.rehosts = rehosts;
+        this.starters = starters;
     }
 
     @Override
@@ -27,7 +30,10 @@ class IssuePermissionTicketWorker implements TaskHandler {
         String rehostId = task.stringOrNull(VAR_REHOST_ID);
         if (rehostId == null) {
             // Started from the start form: no API call registered the request yet.
-            rehostId = rehosts.adoptFormStart(task.processInstanceId(), task.stringOrNull(VAR_INITIATOR), task.variables());
+            rehostId = rehosts.adoptFormStart(task.processInstanceId(), starters.startUserId(task.processInstanceId()).orElse(null),
+                    task.variables());
+        } else {
+            rehosts.requireInstance(rehostId, task.processInstanceId());
         }
         var ticket = rehosts.issuePermissionTicket(rehostId);
         return Map.of(VAR_REHOST_ID, rehostId, VAR_PERMISSION_TICKET_ID, ticket.id(),

@@ -5,6 +5,7 @@ import static io.nodelock.rma.process.RmaProcess.*;
 import io.nodelock.rma.RmaService;
 import io.nodelock.workflow.BusinessError;
 import io.nodelock.workflow.LockedTask;
+import io.nodelock.workflow.ProcessStarters;
 import io.nodelock.workflow.TaskHandler;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,9 +15,11 @@ import org.springframework.stereotype.Component;
 class LockFailedDeviceWorker implements TaskHandler {
 
     private final RmaService rmas;
+    private final ProcessStarters starters;
 
-    LockFailedDeviceWorker(RmaService rmas) {
+    LockFailedDeviceWorker(RmaService rmas, ProcessStarters starters) {
         this.rmas = rmas;
+        this.starters = starters;
     }
 
     @Override
@@ -29,7 +32,10 @@ class LockFailedDeviceWorker implements TaskHandler {
         String rmaId = task.stringOrNull(VAR_RMA_ID);
         if (rmaId == null) {
             // Started from the start form: no API call registered the request yet.
-            rmaId = rmas.adoptFormStart(task.processInstanceId(), task.stringOrNull(VAR_INITIATOR), task.variables());
+            rmaId = rmas.adoptFormStart(task.processInstanceId(), starters.startUserId(task.processInstanceId()).orElse(null),
+                    task.variables());
+        } else {
+            rmas.requireInstance(rmaId, task.processInstanceId());
         }
         Map<String, Object> result = new HashMap<>(rmas.lockFailedDevice(rmaId));
         result.put(VAR_RMA_ID, rmaId);

@@ -125,6 +125,31 @@ class RehostFlowIT extends ServiceIT {
     }
 
     @Test
+    void aRehostTicketIsRefusedWhileAnRmaHoldsTheSourceSoNoLicenseLivesTwice() {
+        TestAccount customer = newCustomer();
+        Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
+        Dev a = device("C1111-4P");
+        String security = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String location = startRehost(customer, a, List.of(security));
+        awaitStatus(location, customer, "AWAITING_REHOST_TICKET");
+        PermissionTicket permission = downloadPermission(location, customer);
+
+        // The customer also declares A failed: the RMA locks A and moves its licenses to the replacement.
+        String replacement = "PID:C1111-4P,SN:" + randomSerial();
+        Response rma = post("/api/v1/rmas", customer.token(), """
+                {"failedUdi":"%s","replacementUdi":"%s","rmaNumber":"RMA-%s","email":"%s"}""".formatted(a.udi().binding(),
+                replacement, randomSerial(), customer.email()));
+        assertThat(rma.status()).as(rma.raw()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "REPLACED".equals(status(security)));
+
+        Response uploaded = upload(location, customer, a.revoke(permission), "PID:C1111-4P,SN:" + randomSerial());
+        assertThat(uploaded.status()).as(uploaded.raw()).isIn(409, 422);
+        assertThat(uploaded.body().path("detail").asText()).containsAnyOf("locked", "no longer active");
+        assertThat(jdbc.queryForObject("select count(*) from license where replaces_id = ? and status = 'ACTIVE'", Integer.class,
+                security)).isEqualTo(1);
+    }
+
+    @Test
     void onlyActivePermanentLicensesAreTransferable() {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-ISR4300-SEC-K9", 1), new NewLine("EVAL-ISR4300-SEC", 1),

@@ -33,12 +33,21 @@ public class Devices {
      * not silently taken over: the caller refuses the request (transfers go through rehost or RMA).
      */
     public boolean registerIfAbsent(Udi udi, String accountId) {
-        if (owner(udi).isPresent()) {
-            return false;
+        return owner(udi).isEmpty() && claim(udi, accountId).equals(accountId);
+    }
+
+    /**
+     * Registers the device under the account unless another account holds it; returns the account that holds it now.
+     * Of two accounts racing for a new UDI, the second fails on the primary key (its step is retried, then sees the owner).
+     */
+    public String claim(Udi udi, String accountId) {
+        Optional<String> owner = owner(udi);
+        if (owner.isPresent()) {
+            return owner.get();
         }
         jdbc.update("insert into device (udi, product_id, serial_number, account_id, first_seen_at) values (?, ?, ?, ?, ?)",
                 udi.binding(), udi.productId(), udi.serialNumber(), accountId, Timestamp.from(Instant.now()));
-        return true;
+        return accountId;
     }
 
     /** Locks a device so it receives nothing more; returns false if it was locked already. */

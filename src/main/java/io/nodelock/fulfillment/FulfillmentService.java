@@ -220,11 +220,8 @@ public class FulfillmentService {
     public void redeemPak(String fulfillmentId) {
         Fulfillment f = load(fulfillmentId);
         Udi udi = Udi.parse(f.udi());
-        // Claim the device for the account before any unit is used: of two accounts racing for a new UDI, the second
-        // fails on the device's primary key here, is retried, and then refused below.
-        devices.registerIfAbsent(udi, f.accountId());
-        String owner = devices.owner(udi).orElseThrow();
-        if (!owner.equals(f.accountId())) {
+        // Claim the device for the account before any unit is used, so a unit is never spent on another's device.
+        if (!devices.claim(udi, f.accountId()).equals(f.accountId())) {
             throw rejected(DEVICE_OF_ANOTHER_ACCOUNT, "Device " + udi.binding() + " is registered to another account. "
                     + "Licenses move between accounts only by rehost or RMA.");
         }
@@ -240,7 +237,6 @@ public class FulfillmentService {
         Udi udi = Udi.parse(f.udi());
         boolean first = issuer.fileOf(fulfillmentId).isEmpty();
         IssuedLicenseFile file = issuer.issue(fulfillmentId, f.accountId(), sku(f), udi);
-        devices.registerIfAbsent(udi, f.accountId());
         fulfillments.markIssued(f.id());
         if (first) {
             audit.record(AuditLog.SYSTEM, "license.issued", "fulfillment:" + f.id(), "licenses " + String.join(", ", file.licenseIds())

@@ -26,6 +26,7 @@ import org.springframework.stereotype.Component;
 public class EngineIdentity {
 
     private static final Logger log = LoggerFactory.getLogger(EngineIdentity.class);
+    static final String FORMER_CUSTOMER_GROUP = "nodelock-customers";
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;
@@ -58,19 +59,29 @@ public class EngineIdentity {
         grant(Role.OPERATOR.engineGroup(), Resources.FILTER, "*", Permissions.READ);
         grant(Role.OPERATOR.engineGroup(), Resources.DECISION_DEFINITION, "*", Permissions.READ);
         grant(Role.OPERATOR.engineGroup(), Resources.TASK, "*", Permissions.READ);
-        // Customers may start the fulfillment model from its start form (as the portal does on their behalf).
-        grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_DEFINITION, "pak-fulfillment", Permissions.READ,
-                Permissions.CREATE_INSTANCE);
-        grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_DEFINITION, "rma-license-transfer", Permissions.READ,
-                Permissions.CREATE_INSTANCE);
-        grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_DEFINITION, "license-rehost", Permissions.READ,
-                Permissions.CREATE_INSTANCE);
-        grant(Role.CUSTOMER.engineGroup(), Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
+        // No staff role but the administrators may start an instance: an engine start can begin at any activity
+        // (startInstructions), past the steps that check and redeem. Customers hold no engine identity at all; they
+        // come in through Nodelock's own intake, which starts the instances it has recorded.
+        removeFormerCustomerGroup();
         grant(Role.TAC.engineGroup(), Resources.APPLICATION, "tasklist", Permissions.ACCESS);
         grant(Role.TAC.engineGroup(), Resources.FILTER, "*", Permissions.READ);
         grant(Role.TAC.engineGroup(), Resources.PROCESS_DEFINITION, "*", Permissions.READ);
         if (adminProperties.password() != null && !adminProperties.password().isBlank()) {
             ensureUser(adminProperties.id(), adminProperties.password(), "Nodelock", "Administrator", Role.ADMIN.engineGroup());
+        }
+    }
+
+    /**
+     * Earlier versions gave customers an engine group allowed to start the customer-facing models; such an engine
+     * identity could start a model at any activity. The group, its memberships and grants go.
+     */
+    private void removeFormerCustomerGroup() {
+        for (Authorization grant : authorizations.createAuthorizationQuery().groupIdIn(FORMER_CUSTOMER_GROUP).list()) {
+            authorizations.deleteAuthorization(grant.getId());
+        }
+        if (identity.createGroupQuery().groupId(FORMER_CUSTOMER_GROUP).count() > 0) {
+            identity.deleteGroup(FORMER_CUSTOMER_GROUP);
+            log.warn("Removed the engine group '{}': customers no longer hold engine identities", FORMER_CUSTOMER_GROUP);
         }
     }
 

@@ -2,7 +2,7 @@ package io.nodelock.account;
 
 /** Account roles; staff roles map one to one onto engine groups so Tasklist and Cockpit see the same people. */
 public enum Role {
-    CUSTOMER("nodelock-customers", "Customers"),
+    CUSTOMER(null, "Customers"),
     OPERATOR("nodelock-operators", "Operators"),
     TAC("tac-approvers", "TAC approvers"),
     ADMIN("operaton-admin", "Administrators");
@@ -20,7 +20,10 @@ public enum Role {
         return displayName;
     }
 
-    /** The Operaton group of this role; customers' group may only start the models they are entitled to. */
+    /**
+     * The Operaton group of this staff role; {@code null} for customers, who never hold engine identities (an engine
+     * user allowed to start a model can start it at any activity).
+     */
     public String engineGroup() {
         return engineGroup;
     }

@@ -3,7 +3,6 @@ package io.nodelock.fulfillment;
 import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.nodelock.account.Accounts;
 import io.nodelock.audit.AuditLog;
 import io.nodelock.api.ApiProblem;
 import io.nodelock.catalogue.Catalogue;
@@ -47,7 +46,6 @@ public class FulfillmentService {
     public static final String REQUEST_INVALID = "REQUEST_INVALID";
 
     private final Fulfillments fulfillments;
-    private final Accounts accounts;
     private final Catalogue catalogue;
     private final PakService paks;
     private final Devices devices;
@@ -59,13 +57,12 @@ public class FulfillmentService {
     private final AuditLog audit;
     private final MeterRegistry meters;
 
-    public FulfillmentService(Fulfillments fulfillments, Accounts accounts, Catalogue catalogue, PakService paks, Devices devices,
+    public FulfillmentService(Fulfillments fulfillments, Catalogue catalogue, PakService paks, Devices devices,
                               LicenseIssuer issuer, MailOutbox outbox, RuntimeService runtime, TransactionTemplate transactions,
                               NewWork newWork, AuditLog audit, MeterRegistry meters) {
         this.audit = audit;
         this.meters = meters;
         this.fulfillments = fulfillments;
-        this.accounts = accounts;
         this.catalogue = catalogue;
         this.paks = paks;
         this.devices = devices;
@@ -152,44 +149,18 @@ public class FulfillmentService {
     // ---- Steps of the model; each runs inside the transaction that completes its external task. ----
 
     /**
-     * Registers a fulfillment for a process started from the start form (Tasklist), where no API call created one.
-     * The initiator must be an account; returns the fulfillment id.
+     * The fulfillment this process instance was started for. Steps find it by the engine's own instance id, never by a
+     * variable: whoever starts an instance (or starts it at an arbitrary activity) may set any variable. An instance
+     * that our intake did not start has no fulfillment, and its steps fail into an incident instead of doing anything.
      */
-    public String adoptFormStart(String processInstanceId, String initiator, Map<String, Object> variables) {
-        if (initiator == null || !accounts.exists(initiator)) {
-            throw new BusinessError(ERROR_REJECTED, "The person who started this registration has no customer account",
-                    Map.of(VAR_REJECTION_CODE, REQUEST_INVALID, VAR_REJECTION_MESSAGE,
-                            "Started by '" + initiator + "', who has no customer account."));
-        }
-        FulfillmentRequest request = new FulfillmentRequest(str(variables.get(VAR_PAK_CODE)), str(variables.get(VAR_SKU)),
-                str(variables.get(VAR_UDI)), str(variables.get(VAR_EMAIL)), Boolean.TRUE.equals(variables.get(VAR_EULA_ACCEPTED)));
-        List<ApiProblem.FieldError> errors = RequestValidation.validate(request, catalogue);
-        if (!errors.isEmpty()) {
-            throw new BusinessError(ERROR_REJECTED, errors.get(0).message(), Map.of(VAR_REJECTION_CODE, REQUEST_INVALID,
-                    VAR_REJECTION_MESSAGE, String.join("; ", errors.stream().map(ApiProblem.FieldError::message).toList())));
-        }
-        UUID id = UUID.nameUUIDFromBytes(("process:" + processInstanceId).getBytes(StandardCharsets.UTF_8));
-        if (fulfillments.find(id).isEmpty()) {
-            FulfillmentRequest normalized = new FulfillmentRequest(PakCode.parse(request.pakCode()).formatted(), request.sku(),
-                    Udi.parse(request.udi()).toString(), request.email(), request.eula());
-            fulfillments.insert(new Fulfillment(id, initiator, normalized.pakCode(), normalized.sku(), normalized.udi(),
-                    normalized.email(), normalized.eula(), FulfillmentStatus.SUBMITTED, null, null, processInstanceId,
-                    Instant.now(), null), null, fingerprint(normalized));
-            audit.record(initiator, "fulfillment.submitted", "fulfillment:" + id, describe(normalized) + " (start form)");
-        }
-        return id.toString();
-    }
-
-    /** Refuses to work on a fulfillment that another process instance was started for. */
-    public void requireInstance(String fulfillmentId, String processInstanceId) {
-        if (!processInstanceId.equals(load(fulfillmentId).processInstanceId())) {
-            throw new IllegalStateException("fulfillment " + fulfillmentId + " does not belong to process instance " + processInstanceId);
-        }
+    private Fulfillment ofInstance(String processInstanceId) {
+        return fulfillments.findByProcessInstance(processInstanceId).orElseThrow(() -> new IllegalStateException(
+                "process instance " + processInstanceId + " was not started by Nodelock's intake: it has no fulfillment"));
     }
 
     /** check-udi: the UDI is well-formed, the SKU applies to its product, the device is not another account's. */
-    public void checkUdi(String fulfillmentId) {
-        Fulfillment f = load(fulfillmentId);
+    public String checkUdi(String processInstanceId) {
+        Fulfillment f = ofInstance(processInstanceId);
         Udi udi;
         try {
             udi = Udi.parse(f.udi());
@@ -214,11 +185,13 @@ public class FulfillmentService {
             throw rejected(DEVICE_OF_ANOTHER_ACCOUNT, "Device " + udi.binding() + " is registered to another account. "
                     + "Licenses move between accounts only by rehost or RMA.");
         }
+        return f.id().toString();
     }
 
     /** redeem-pak: one unit of the SKU's PAK line, at most once per fulfillment. */
-    public void redeemPak(String fulfillmentId) {
-        Fulfillment f = load(fulfillmentId);
+    public void redeemPak(String processInstanceId) {
+        Fulfillment f = ofInstance(processInstanceId);
+        String fulfillmentId = f.id().toString();
         Udi udi = Udi.parse(f.udi());
         // Claim the device for the account before any unit is used, so a unit is never spent on another's device.
         if (!devices.claim(udi, f.accountId()).equals(f.accountId())) {
@@ -231,9 +204,20 @@ public class FulfillmentService {
         }
     }
 
-    /** sign-license: the signed license file of the fulfillment (the same one however often this runs). */
-    public IssuedLicenseFile signLicense(String fulfillmentId) {
-        Fulfillment f = load(fulfillmentId);
+    /**
+     * sign-license: the signed license file of the fulfillment (the same one however often this runs). Only a
+     * fulfillment that is still open and whose PAK unit was redeemed is signed, however the instance got here.
+     */
+    public IssuedLicenseFile signLicense(String processInstanceId) {
+        Fulfillment f = ofInstance(processInstanceId);
+        String fulfillmentId = f.id().toString();
+        if (f.status() == FulfillmentStatus.REJECTED) {
+            throw new IllegalStateException("fulfillment " + fulfillmentId + " was rejected (" + f.rejectionCode()
+                    + "): refusing to sign a license for it");
+        }
+        if (!paks.isRedeemed(fulfillmentId)) {
+            throw new IllegalStateException("fulfillment " + fulfillmentId + " has no PAK redemption: refusing to sign a license for it");
+        }
         Udi udi = Udi.parse(f.udi());
         boolean first = issuer.fileOf(fulfillmentId).isEmpty();
         IssuedLicenseFile file = issuer.issue(fulfillmentId, f.accountId(), sku(f), udi);
@@ -247,8 +231,9 @@ public class FulfillmentService {
     }
 
     /** email-license: queues the license mail; the outbox delivers it (once per fulfillment). */
-    public void emailLicense(String fulfillmentId) {
-        Fulfillment f = load(fulfillmentId);
+    public void emailLicense(String processInstanceId) {
+        Fulfillment f = ofInstance(processInstanceId);
+        String fulfillmentId = f.id().toString();
         IssuedLicenseFile file = issuer.fileOf(fulfillmentId)
                 .orElseThrow(() -> new IllegalStateException("fulfillment " + fulfillmentId + " has no license file to mail"));
         if (outbox.enqueue(FulfillmentMails.licenseIssued(f, sku(f), file))) {
@@ -257,22 +242,18 @@ public class FulfillmentService {
     }
 
     /** record-rejection: stores the reason and queues the customer's rejection mail. */
-    public void recordRejection(String fulfillmentId, String code, String message) {
-        if (fulfillmentId == null) {
+    public void recordRejection(String processInstanceId, String code, String message) {
+        Optional<Fulfillment> found = fulfillments.findByProcessInstance(processInstanceId);
+        if (found.isEmpty()) {
             return;
         }
-        Fulfillment f = load(fulfillmentId);
+        Fulfillment f = found.get();
         if (f.status() == FulfillmentStatus.SUBMITTED) {
             fulfillments.markRejected(f.id(), code, message);
             audit.record(AuditLog.SYSTEM, "fulfillment.rejected", "fulfillment:" + f.id(), code + ": " + message);
             meters.counter("nodelock.fulfillments", "outcome", "rejected", "code", code).increment();
         }
         outbox.enqueue(FulfillmentMails.rejected(f, code, message));
-    }
-
-    private Fulfillment load(String fulfillmentId) {
-        return fulfillments.find(UUID.fromString(fulfillmentId))
-                .orElseThrow(() -> new IllegalStateException("fulfillment " + fulfillmentId + " does not exist"));
     }
 
     private Sku sku(Fulfillment f) {
@@ -286,10 +267,6 @@ public class FulfillmentService {
 
     private static String describe(FulfillmentRequest r) {
         return "PAK " + r.pakCode() + ", SKU " + r.sku() + ", UDI " + r.udi() + ", mail to " + r.email();
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
     }
 
     static String fingerprint(FulfillmentRequest r) {

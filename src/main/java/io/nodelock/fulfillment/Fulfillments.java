@@ -22,6 +22,11 @@ public class Fulfillments {
         return jdbc.query("select * from fulfillment where id = ?", Fulfillments::map, id).stream().findFirst();
     }
 
+    Optional<Fulfillment> findByProcessInstance(String processInstanceId) {
+        return jdbc.query("select * from fulfillment where process_instance_id = ?", Fulfillments::map, processInstanceId)
+                .stream().findFirst();
+    }
+
     Optional<Fulfillment> findByIdempotencyKey(String accountId, String key) {
         return jdbc.query("select * from fulfillment where account_id = ? and idempotency_key = ?", Fulfillments::map, accountId, key)
                 .stream().findFirst();

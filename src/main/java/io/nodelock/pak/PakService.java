@@ -110,4 +110,9 @@ public class PakService {
                 + ", " + (line.get().remaining() - 1) + " left");
         return new Redemption.Redeemed(line.get().id(), false);
     }
+
+    /** Whether a unit was redeemed for this fulfillment: the one precondition of signing its license. */
+    public boolean isRedeemed(String fulfillmentId) {
+        return paks.redemptionLine(fulfillmentId).isPresent();
+    }
 }

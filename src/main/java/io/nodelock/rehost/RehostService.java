@@ -2,7 +2,6 @@ package io.nodelock.rehost;
 
 import static io.nodelock.rehost.process.RehostProcess.*;
 
-import io.nodelock.account.Accounts;
 import io.nodelock.audit.AuditLog;
 import io.nodelock.catalogue.Catalogue;
 import io.nodelock.device.Device;
@@ -24,12 +23,9 @@ import io.nodelock.licensefile.UdiSyntaxException;
 import io.nodelock.notification.MailOutbox;
 import io.nodelock.notification.OutgoingMail;
 import io.nodelock.rehost.Rehosts.StoredPermissionTicket;
-import io.nodelock.workflow.BusinessError;
 import io.nodelock.workflow.NewWork;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,7 +50,6 @@ public class RehostService {
     private static final int MAX_LICENSES = 100;
 
     private final Rehosts rehosts;
-    private final Accounts accounts;
     private final Devices devices;
     private final Licenses licenses;
     private final LicenseIssuer issuer;
@@ -67,11 +62,10 @@ public class RehostService {
     private final NewWork newWork;
     private final RehostProperties properties;
 
-    public RehostService(Rehosts rehosts, Accounts accounts, Devices devices, Licenses licenses, LicenseIssuer issuer,
+    public RehostService(Rehosts rehosts, Devices devices, Licenses licenses, LicenseIssuer issuer,
                          SigningKeys keys, Catalogue catalogue, MailOutbox outbox, AuditLog audit, RuntimeService runtime,
                          TransactionTemplate transactions, NewWork newWork, RehostProperties properties) {
         this.rehosts = rehosts;
-        this.accounts = accounts;
         this.devices = devices;
         this.licenses = licenses;
         this.issuer = issuer;
@@ -369,37 +363,19 @@ public class RehostService {
 
     // ---- Steps of the model ----
 
-    /** Refuses to work on a rehost that another process instance was started for. */
-    public void requireInstance(String rehostId, String processInstanceId) {
-        if (!processInstanceId.equals(load(rehostId).processInstanceId())) {
-            throw new IllegalStateException("rehost " + rehostId + " does not belong to process instance " + processInstanceId);
-        }
-    }
-
-    /** For a process started from the start form: registers the rehost of the initiator; returns its id. */
-    public String adoptFormStart(String processInstanceId, String initiator, Map<String, Object> variables) {
-        if (initiator == null || !accounts.exists(initiator)) {
-            throw rejected(Refusal.REQUEST_INVALID, "Started by '" + initiator + "', who has no customer account.");
-        }
-        UUID id = UUID.nameUUIDFromBytes(("process:" + processInstanceId).getBytes(StandardCharsets.UTF_8));
-        if (rehosts.find(id).isEmpty()) {
-            String ids = str(variables.get(VAR_LICENSE_IDS));
-            RehostRequest request = new RehostRequest(str(variables.get(VAR_CREDENTIAL)),
-                    ids == null ? List.of() : Arrays.asList(ids.split("[,\\s]+")), str(variables.get(VAR_EMAIL)));
-            try {
-                VerifiedSource source = verifySource(initiator, request.credential());
-                List<String> checked = check(initiator, request, source);
-                create(id, initiator, source.udi(), checked, request.email(), processInstanceId);
-            } catch (RehostRefusedException e) {
-                throw rejected(e.refusal().code(), e.refusal().message());
-            }
-        }
-        return id.toString();
+    /**
+     * The rehost this process instance was started for, found by the engine's instance id, never by a variable that
+     * the instance's starter could have set. An instance that our intake did not start fails into an incident.
+     */
+    private Rehost ofInstance(String processInstanceId) {
+        return rehosts.findByProcessInstance(processInstanceId).orElseThrow(() -> new IllegalStateException(
+                "process instance " + processInstanceId + " was not started by Nodelock's intake: it has no rehost"));
     }
 
     /** issue-permission-ticket: signs the ticket for the source UDI and the chosen licenses, once per rehost. */
-    public StoredPermissionTicket issuePermissionTicket(String rehostId) {
-        Rehost rehost = load(rehostId);
+    public StoredPermissionTicket issuePermissionTicket(String processInstanceId) {
+        Rehost rehost = ofInstance(processInstanceId);
+        String rehostId = rehost.id().toString();
         Optional<StoredPermissionTicket> done = rehosts.permissionTicketOf(rehost.id());
         if (done.isPresent()) {
             return done.get();
@@ -418,8 +394,9 @@ public class RehostService {
     }
 
     /** email-permission-ticket: queues the mail with the ticket attached; from now on the model waits for the rehost ticket. */
-    public void emailPermissionTicket(String rehostId) {
-        Rehost rehost = load(rehostId);
+    public void emailPermissionTicket(String processInstanceId) {
+        Rehost rehost = ofInstance(processInstanceId);
+        String rehostId = rehost.id().toString();
         StoredPermissionTicket ticket = rehosts.permissionTicketOf(rehost.id()).orElseThrow(() -> new IllegalStateException(
                 "rehost " + rehostId + " has no permission ticket"));
         String file = "permission-" + ticket.id() + ".txt";
@@ -451,14 +428,16 @@ public class RehostService {
     }
 
     /** sign-destination-licenses: reissues the redeemed licenses for the destination and records the originals as transferred, once. */
-    public IssuedLicenseFile signDestinationLicenses(String rehostId) {
-        Rehost rehost = load(rehostId);
+    public IssuedLicenseFile signDestinationLicenses(String processInstanceId) {
+        Rehost rehost = ofInstance(processInstanceId);
+        String rehostId = rehost.id().toString();
         Optional<IssuedLicenseFile> done = issuer.fileOf(rehostId);
         if (done.isPresent()) {
             return done.get();
         }
-        if (rehost.destinationUdi() == null) {
-            throw new IllegalStateException("rehost " + rehostId + " has no destination");
+        if (rehost.status() != RehostStatus.REHOST_TICKET_RECEIVED || rehost.destinationUdi() == null) {
+            throw new IllegalStateException("rehost " + rehostId + " is " + rehost.status()
+                    + " and has no redeemed rehost ticket: refusing to sign destination licenses");
         }
         Udi destination = Udi.parse(rehost.destinationUdi());
         // Row locks: an RMA signing at the same moment waits; what it retired first is not reissued here.
@@ -479,8 +458,9 @@ public class RehostService {
     }
 
     /** email-destination-licenses: queues the mail with the destination's license file. */
-    public void emailDestinationLicenses(String rehostId) {
-        Rehost rehost = load(rehostId);
+    public void emailDestinationLicenses(String processInstanceId) {
+        Rehost rehost = ofInstance(processInstanceId);
+        String rehostId = rehost.id().toString();
         IssuedLicenseFile file = issuer.fileOf(rehostId).orElseThrow(() -> new IllegalStateException(
                 "rehost " + rehostId + " has no license file"));
         String body = """
@@ -501,8 +481,9 @@ public class RehostService {
     }
 
     /** notify-permission-expired: the permission ticket ran out without a rehost ticket; nothing moved. */
-    public void notifyPermissionExpired(String rehostId) {
-        Rehost rehost = load(rehostId);
+    public void notifyPermissionExpired(String processInstanceId) {
+        Rehost rehost = ofInstance(processInstanceId);
+        String rehostId = rehost.id().toString();
         if (rehosts.markExpired(rehost.id())) {
             audit.record(AuditLog.SYSTEM, "rehost.expired", subject(rehost.id()), "permission ticket " + rehost.permissionTicketId()
                     + " expired at " + rehost.expiresAt() + " without a rehost ticket");
@@ -522,17 +503,17 @@ public class RehostService {
         }
     }
 
-    /** record-rehost-rejection: stores the reason and tells the customer (a form start without a rehost is filed under its process). */
-    public void recordRejection(String rehostId, String processInstanceId, String email, String code, String message) {
-        String subject = rehostId == null ? "rehost-process:" + processInstanceId : subject(UUID.fromString(rehostId));
-        String recipient = email;
-        if (rehostId != null) {
-            Rehost rehost = load(rehostId);
-            recipient = rehost.email();
-            if (rehosts.markRejected(rehost.id(), code, message)) {
-                audit.record(AuditLog.SYSTEM, "rehost.rejected", subject, code + ": " + message);
-            }
-        } else if (outbox.find(mailId("rejection", processInstanceId)).isEmpty()) {
+    /** record-rehost-rejection: stores the reason and tells the customer. */
+    public void recordRejection(String processInstanceId, String code, String message) {
+        Optional<Rehost> found = rehosts.findByProcessInstance(processInstanceId);
+        if (found.isEmpty()) {
+            return;
+        }
+        Rehost rehost = found.get();
+        String rehostId = rehost.id().toString();
+        String subject = subject(rehost.id());
+        String recipient = rehost.email();
+        if (rehosts.markRejected(rehost.id(), code, message)) {
             audit.record(AuditLog.SYSTEM, "rehost.rejected", subject, code + ": " + message);
         }
         if (recipient == null || recipient.length() > 320 || !EMAIL.matcher(recipient).matches()) {
@@ -550,7 +531,7 @@ public class RehostService {
 
                 Nodelock Licensing
                 """.formatted(code, message);
-        outbox.enqueue(new OutgoingMail(mailId("rejection", rehostId == null ? processInstanceId : rehostId), subject, recipient,
+        outbox.enqueue(new OutgoingMail(mailId("rejection", rehostId), subject, recipient,
                 "License transfer not carried out", body, null, null));
     }
 
@@ -562,11 +543,6 @@ public class RehostService {
 
     private static String mailId(String kind, String id) {
         return "rehost-" + kind + "-mail:" + id;
-    }
-
-    private Rehost load(String rehostId) {
-        return rehosts.find(UUID.fromString(rehostId)).orElseThrow(() -> new IllegalStateException("rehost " + rehostId
-                + " does not exist"));
     }
 
     private static Udi parseUdi(String field, String text) {
@@ -594,11 +570,4 @@ public class RehostService {
         return new Refusal(code, field, message).exception();
     }
 
-    private static BusinessError rejected(String code, String message) {
-        return new BusinessError(ERROR_REJECTED, message, Map.of(VAR_REJECTION_CODE, code, VAR_REJECTION_MESSAGE, message));
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
-    }
 }

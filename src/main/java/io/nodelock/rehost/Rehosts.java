@@ -28,6 +28,10 @@ public class Rehosts {
                                          Instant expiresAt, String keyId, String content) {
     }
 
+    Optional<Rehost> findByProcessInstance(String processInstanceId) {
+        return jdbc.query("select * from rehost where process_instance_id = ?", Rehosts::map, processInstanceId).stream().findFirst();
+    }
+
     public Optional<Rehost> find(UUID id) {
         return jdbc.query("select * from rehost where id = ?", Rehosts::map, id).stream().findFirst();
     }

@@ -2,7 +2,6 @@ package io.nodelock.rma;
 
 import static io.nodelock.rma.process.RmaProcess.*;
 
-import io.nodelock.account.Accounts;
 import io.nodelock.audit.AuditLog;
 import io.nodelock.catalogue.Catalogue;
 import io.nodelock.device.Device;
@@ -15,9 +14,7 @@ import io.nodelock.licensefile.Udi;
 import io.nodelock.licensefile.UdiSyntaxException;
 import io.nodelock.notification.MailOutbox;
 import io.nodelock.notification.OutgoingMail;
-import io.nodelock.workflow.BusinessError;
 import io.nodelock.workflow.NewWork;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +37,6 @@ public class RmaService {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
 
     private final Rmas rmas;
-    private final Accounts accounts;
     private final Devices devices;
     private final Licenses licenses;
     private final LicenseIssuer issuer;
@@ -51,12 +47,12 @@ public class RmaService {
     private final TransactionTemplate transactions;
     private final NewWork newWork;
     private final RmaProperties properties;
+    private final RmaReviews reviews;
 
-    public RmaService(Rmas rmas, Accounts accounts, Devices devices, Licenses licenses, LicenseIssuer issuer, Catalogue catalogue,
+    public RmaService(Rmas rmas, Devices devices, Licenses licenses, LicenseIssuer issuer, Catalogue catalogue,
                       MailOutbox outbox, AuditLog audit, RuntimeService runtime, TransactionTemplate transactions, NewWork newWork,
-                      RmaProperties properties) {
+                      RmaProperties properties, RmaReviews reviews) {
         this.rmas = rmas;
-        this.accounts = accounts;
         this.devices = devices;
         this.licenses = licenses;
         this.issuer = issuer;
@@ -67,6 +63,7 @@ public class RmaService {
         this.transactions = transactions;
         this.newWork = newWork;
         this.properties = properties;
+        this.reviews = reviews;
     }
 
     /** Why a request cannot be accepted: a stable code, the field it concerns, and a message for the customer. */
@@ -158,7 +155,7 @@ public class RmaService {
 
     private Rma create(UUID id, String accountId, RmaRequest request, String processInstanceId) {
         Rma rma = new Rma(id, accountId, request.rmaNumber(), request.failedUdi(), request.replacementUdi(), request.email(),
-                RmaStatus.SUBMITTED, null, null, null, null, null, processInstanceId, Instant.now(), null);
+                RmaStatus.SUBMITTED, null, null, null, null, null, processInstanceId, Instant.now(), null, null, null, null);
         rmas.insert(rma);
         if (processInstanceId != null) {
             rmas.setProcessInstance(id, processInstanceId);
@@ -182,34 +179,18 @@ public class RmaService {
 
     // ---- Steps of the model ----
 
-    /** For a process started from the start form: registers the RMA of the initiator; returns its id. */
-    public String adoptFormStart(String processInstanceId, String initiator, Map<String, Object> variables) {
-        if (initiator == null || !accounts.exists(initiator)) {
-            throw rejected("REQUEST_INVALID", "Started by '" + initiator + "', who has no customer account.");
-        }
-        RmaRequest request = new RmaRequest(str(variables.get(VAR_FAILED_UDI)), str(variables.get(VAR_REPLACEMENT_UDI)),
-                str(variables.get(VAR_RMA_NUMBER)), str(variables.get(VAR_EMAIL)));
-        UUID id = UUID.nameUUIDFromBytes(("process:" + processInstanceId).getBytes(StandardCharsets.UTF_8));
-        if (rmas.find(id).isEmpty()) {
-            Optional<Refusal> refusal = check(initiator, request);
-            if (refusal.isPresent()) {
-                throw rejected(refusal.get().code(), refusal.get().message());
-            }
-            create(id, initiator, normalize(request), processInstanceId);
-        }
-        return id.toString();
-    }
-
-    /** Refuses to work on an RMA that another process instance was started for. */
-    public void requireInstance(String rmaId, String processInstanceId) {
-        if (!processInstanceId.equals(load(rmaId).processInstanceId())) {
-            throw new IllegalStateException("RMA " + rmaId + " does not belong to process instance " + processInstanceId);
-        }
+    /**
+     * The RMA this process instance was started for, found by the engine's instance id, never by a variable that the
+     * instance's starter could have set. An instance that our intake did not start fails into an incident.
+     */
+    private Rma ofInstance(String processInstanceId) {
+        return rmas.findByProcessInstance(processInstanceId).orElseThrow(() -> new IllegalStateException(
+                "process instance " + processInstanceId + " was not started by Nodelock's intake: it has no RMA"));
     }
 
     /** lock-failed-device: locks the failed UDI at once and decides whether policy asks for a TAC review. */
-    public Map<String, Object> lockFailedDevice(String rmaId) {
-        Rma rma = load(rmaId);
+    public Map<String, Object> lockFailedDevice(String processInstanceId) {
+        Rma rma = ofInstance(processInstanceId);
         Udi failed = Udi.parse(rma.failedUdi());
         if (devices.lock(failed, "RMA " + rma.rmaNumber())) {
             audit.record(AuditLog.SYSTEM, "device.locked", "rma:" + rma.id(), failed.binding() + " locked for RMA " + rma.rmaNumber());
@@ -223,6 +204,7 @@ public class RmaService {
         rmas.asReplacement(failed.binding()).stream().filter(r -> r.createdAt().isAfter(since)).findFirst().ifPresent(r ->
                 reasons.add("the failed device was itself the replacement in RMA " + r.rmaNumber() + " on " + r.createdAt()));
         String reason = String.join("; ", reasons);
+        rmas.markPolicyChecked(rma.id());
         if (!reasons.isEmpty()) {
             rmas.markInReview(rma.id(), reason);
             audit.record(AuditLog.SYSTEM, "rma.review-requested", "rma:" + rma.id(), reason);
@@ -231,15 +213,33 @@ public class RmaService {
         result.put(VAR_NEEDS_REVIEW, !reasons.isEmpty());
         result.put(VAR_REVIEW_REASON, reasons.isEmpty() ? "within policy" : reason);
         result.put(VAR_DEVICE_HISTORY, deviceHistory(failed));
+        result.put(VAR_RMA_ID, rma.id().toString());
         return result;
     }
 
-    /** sign-replacement-licenses: reissues the failed device's active licenses for the replacement, once. */
-    public IssuedLicenseFile signReplacementLicenses(String rmaId, String reviewer, String reviewComment) {
-        Rma rma = load(rmaId);
+    /**
+     * sign-replacement-licenses: reissues the failed device's active licenses for the replacement, once. Runs only
+     * when the RMA's own record allows it: policy was checked by this RMA's lock step and either needed no review,
+     * or a TAC approver approved in the review task (the approver is taken from the engine's history of that task).
+     */
+    public IssuedLicenseFile signReplacementLicenses(String processInstanceId) {
+        Rma rma = ofInstance(processInstanceId);
+        String rmaId = rma.id().toString();
         Optional<IssuedLicenseFile> done = issuer.fileOf(rmaId);
         if (done.isPresent()) {
             return done.get();
+        }
+        if (rma.policyCheckedAt() == null) {
+            throw new IllegalStateException("RMA " + rmaId + " was not checked against policy: refusing to reissue licenses");
+        }
+        String reviewer = null;
+        if (rma.status() == RmaStatus.IN_REVIEW) {
+            if (!DECISION_APPROVE.equals(rma.reviewDecision())) {
+                throw new IllegalStateException("RMA " + rmaId + " needs a TAC approval and has none: refusing to reissue licenses");
+            }
+            reviewer = reviews.approverOf(rma);
+        } else if (rma.status() != RmaStatus.SUBMITTED) {
+            throw new IllegalStateException("RMA " + rmaId + " is " + rma.status() + ": refusing to reissue licenses");
         }
         Udi failed = Udi.parse(rma.failedUdi());
         Udi replacement = Udi.parse(rma.replacementUdi());
@@ -249,8 +249,7 @@ public class RmaService {
         licenses.retireAll(originals.stream().map(License::id).toList(), License.Status.REPLACED);
         devices.registerIfAbsent(replacement, rma.accountId());
         if (reviewer != null) {
-            rmas.recordReview(rma.id(), reviewer, reviewComment);
-            audit.record(reviewer, "rma.approved", "rma:" + rma.id(), reviewComment);
+            audit.record(reviewer, "rma.approved", "rma:" + rma.id(), rma.reviewComment());
         }
         rmas.markIssued(rma.id());
         audit.record(AuditLog.SYSTEM, "license.reissued", "rma:" + rma.id(), originals.size() + " licenses of " + failed.binding()
@@ -259,8 +258,9 @@ public class RmaService {
     }
 
     /** email-replacement-licenses: queues the mail with the replacement's license file. */
-    public void emailReplacementLicenses(String rmaId) {
-        Rma rma = load(rmaId);
+    public void emailReplacementLicenses(String processInstanceId) {
+        Rma rma = ofInstance(processInstanceId);
+        String rmaId = rma.id().toString();
         IssuedLicenseFile file = issuer.fileOf(rmaId).orElseThrow(() -> new IllegalStateException("RMA " + rmaId + " has no license file"));
         String body = """
                 Hello,
@@ -280,16 +280,40 @@ public class RmaService {
         }
     }
 
-    /** record-rma-rejection: stores the reason, tells the customer; a TAC rejection also unlocks the failed device. */
-    public void recordRejection(String rmaId, String code, String message, String reviewer) {
-        if (rmaId == null) {
+    /**
+     * record-rma-rejection: stores the reason and tells the customer. A TAC rejection (no business refusal code) must
+     * be a decision recorded by the review task; it also unlocks the failed device, as nothing moved.
+     */
+    public void recordRejection(String processInstanceId, String refusalCode, String refusalMessage) {
+        Optional<Rma> found = rmas.findByProcessInstance(processInstanceId);
+        if (found.isEmpty()) {
             return;
         }
-        Rma rma = load(rmaId);
+        Rma rma = found.get();
+        String rmaId = rma.id().toString();
+        String code = refusalCode;
+        String message = refusalMessage == null || refusalMessage.isBlank() ? refusalCode : refusalMessage;
+        String reviewer = null;
+        if (code == null) {
+            if (rma.status() != RmaStatus.IN_REVIEW || rma.reviewDecision() == null) {
+                if (rma.status() == RmaStatus.REJECTED) {
+                    code = rma.rejectionCode();
+                    message = rma.rejectionMessage();
+                } else {
+                    throw new IllegalStateException("RMA " + rmaId + " has no recorded TAC decision: refusing to reject it");
+                }
+            } else {
+                reviewer = reviews.reviewerOf(rma);
+                code = TAC_REJECTED;
+                message = DECISION_REJECT.equals(rma.reviewDecision())
+                        ? (rma.reviewComment() == null || rma.reviewComment().isBlank() ? "Rejected by TAC (no reason given)" : rma.reviewComment())
+                        // The review task was completed without a valid decision (e.g. over REST): the model treats it as rejected.
+                        : "TAC review completed without a valid decision ('" + rma.reviewDecision() + "')";
+            }
+        }
         if (rmas.markRejected(rma.id(), code, message)) {
             audit.record(reviewer == null ? AuditLog.SYSTEM : reviewer, "rma.rejected", "rma:" + rmaId, code + ": " + message);
             if (TAC_REJECTED.equals(code)) {
-                rmas.recordReview(rma.id(), reviewer, message);
                 // Nothing moved, so the customer keeps the device's licenses where they were.
                 devices.unlock(Udi.parse(rma.failedUdi()));
                 audit.record(AuditLog.SYSTEM, "device.unlocked", "rma:" + rmaId, rma.failedUdi());
@@ -348,15 +372,4 @@ public class RmaService {
         }
     }
 
-    private Rma load(String rmaId) {
-        return rmas.find(UUID.fromString(rmaId)).orElseThrow(() -> new IllegalStateException("RMA " + rmaId + " does not exist"));
-    }
-
-    private static BusinessError rejected(String code, String message) {
-        return new BusinessError(ERROR_REJECTED, message, Map.of(VAR_REJECTION_CODE, code, VAR_REJECTION_MESSAGE, message));
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
-    }
 }

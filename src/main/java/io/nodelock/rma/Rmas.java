@@ -23,6 +23,10 @@ public class Rmas {
         return jdbc.query("select * from rma where id = ?", Rmas::map, id).stream().findFirst();
     }
 
+    Optional<Rma> findByProcessInstance(String processInstanceId) {
+        return jdbc.query("select * from rma where process_instance_id = ?", Rmas::map, processInstanceId).stream().findFirst();
+    }
+
     public Optional<Rma> findByFailedUdi(String failedUdi) {
         return jdbc.query("select * from rma where failed_udi = ?", Rmas::map, failedUdi).stream().findFirst();
     }
@@ -52,8 +56,14 @@ public class Rmas {
         jdbc.update("update rma set status = 'IN_REVIEW', review_reason = ? where id = ? and status = 'SUBMITTED'", reason, id);
     }
 
-    void recordReview(UUID id, String reviewer, String comment) {
-        jdbc.update("update rma set reviewed_by = ?, review_comment = ? where id = ?", reviewer, comment, id);
+    void markPolicyChecked(UUID id) {
+        jdbc.update("update rma set policy_checked_at = ? where id = ? and policy_checked_at is null", Timestamp.from(Instant.now()), id);
+    }
+
+    /** The TAC decision of the review task, recorded once while that task completes; later calls change nothing. */
+    boolean recordDecision(UUID id, String taskId, String reviewer, String decision, String comment) {
+        return jdbc.update("update rma set review_task_id = ?, reviewed_by = ?, review_decision = ?, review_comment = ? "
+                + "where id = ? and status = 'IN_REVIEW' and review_task_id is null", taskId, reviewer, decision, comment, id) == 1;
     }
 
     void markIssued(UUID id) {
@@ -73,6 +83,8 @@ public class Rmas {
                 RmaStatus.valueOf(rs.getString("status")), rs.getString("review_reason"), rs.getString("reviewed_by"),
                 rs.getString("review_comment"), rs.getString("rejection_code"), rs.getString("rejection_message"),
                 rs.getString("process_instance_id"), rs.getTimestamp("created_at").toInstant(),
-                completed == null ? null : completed.toInstant());
+                completed == null ? null : completed.toInstant(),
+                rs.getTimestamp("policy_checked_at") == null ? null : rs.getTimestamp("policy_checked_at").toInstant(),
+                rs.getString("review_task_id"), rs.getString("review_decision"));
     }
 }

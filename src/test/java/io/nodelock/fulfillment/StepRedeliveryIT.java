@@ -32,12 +32,13 @@ class StepRedeliveryIT extends ServiceIT {
         String id = accepted.body().path("id").asText();
         String fileBefore = jdbc.queryForObject("select content from license_file where issue_id = ?", String.class, UUID.fromString(id));
 
+        String instance = jdbc.queryForObject("select process_instance_id from fulfillment where id = ?", String.class, UUID.fromString(id));
         for (int i = 0; i < 2; i++) {
             transactions.executeWithoutResult(s -> {
-                fulfillments.checkUdi(id);
-                fulfillments.redeemPak(id);
-                fulfillments.signLicense(id);
-                fulfillments.emailLicense(id);
+                fulfillments.checkUdi(instance);
+                fulfillments.redeemPak(instance);
+                fulfillments.signLicense(instance);
+                fulfillments.emailLicense(instance);
             });
         }
 

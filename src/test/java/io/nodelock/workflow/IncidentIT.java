@@ -30,7 +30,7 @@ class IncidentIT extends ServiceIT {
         Incident incident = runtime.createIncidentQuery().processInstanceId(instanceId).singleResult();
         assertThat(incident.getIncidentType()).isEqualTo("failedExternalTask");
         assertThat(incident.getActivityId()).isEqualTo("ServiceTask_CheckUdi");
-        assertThat(incident.getIncidentMessage()).contains("does not exist");
+        assertThat(incident.getIncidentMessage()).contains("not started by Nodelock's intake");
         // Three attempts in all (the configured retries), then no more fetching.
         assertThat(jdbc.queryForObject("select retries_ from act_ru_ext_task where proc_inst_id_ = ?", Integer.class, instanceId)).isZero();
 
@@ -56,7 +56,7 @@ class IncidentIT extends ServiceIT {
                 PakFulfillmentProcess.VAR_FULFILLMENT_ID, victimsFulfillment)).getId();
         await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createIncidentQuery().processInstanceId(instanceId).count() == 1);
         assertThat(runtime.createIncidentQuery().processInstanceId(instanceId).singleResult().getIncidentMessage())
-                .contains("does not belong to process instance");
+                .contains("not started by Nodelock's intake");
         assertThat(jdbc.queryForObject("select count(*) from mail_outbox where operation_id = ?", Integer.class,
                 "license-mail:" + victimsFulfillment)).isEqualTo(1);
         runtime.deleteProcessInstance(instanceId, "test cleanup");

@@ -4,7 +4,6 @@ import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
 
 import io.nodelock.fulfillment.FulfillmentService;
 import io.nodelock.workflow.LockedTask;
-import io.nodelock.workflow.ProcessStarters;
 import io.nodelock.workflow.TaskHandler;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -13,11 +12,8 @@ import org.springframework.stereotype.Component;
 class CheckUdiWorker implements TaskHandler {
 
     private final FulfillmentService fulfillments;
-    private final ProcessStarters starters;
-
-    CheckUdiWorker(FulfillmentService fulfillments, ProcessStarters starters) {
+    CheckUdiWorker(FulfillmentService fulfillments) {
         this.fulfillments = fulfillments;
-        this.starters = starters;
     }
 
     @Override
@@ -27,20 +23,7 @@ class CheckUdiWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        String fulfillmentId = task.stringOrNull(VAR_FULFILLMENT_ID);
-        if (fulfillmentId == null) {
-            // Started from the start form: no API call registered the request yet.
-            fulfillmentId = fulfillments.adoptFormStart(task.processInstanceId(),
-                    starters.startUserId(task.processInstanceId()).orElse(null), task.variables());
-        } else {
-            // The id is a variable its starter could have set: it must be the fulfillment this instance was started for.
-            fulfillments.requireInstance(fulfillmentId, task.processInstanceId());
-        }
-        try {
-            fulfillments.checkUdi(fulfillmentId);
-        } catch (io.nodelock.workflow.BusinessError rejection) {
-            throw rejection.with(VAR_FULFILLMENT_ID, fulfillmentId);
-        }
-        return Map.of(VAR_FULFILLMENT_ID, fulfillmentId);
+        // The fulfillment is found by the instance, not by a variable; the id is returned for Cockpit to show.
+        return Map.of(VAR_FULFILLMENT_ID, fulfillments.checkUdi(task.processInstanceId()));
     }
 }

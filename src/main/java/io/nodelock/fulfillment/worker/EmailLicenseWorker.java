@@ -24,7 +24,7 @@ class EmailLicenseWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        fulfillments.emailLicense(task.string(VAR_FULFILLMENT_ID));
+        fulfillments.emailLicense(task.processInstanceId());
         return Map.of();
     }
 }

@@ -24,7 +24,7 @@ class RecordRejectionWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        fulfillments.recordRejection(task.stringOrNull(VAR_FULFILLMENT_ID), task.string(VAR_REJECTION_CODE),
+        fulfillments.recordRejection(task.processInstanceId(), task.string(VAR_REJECTION_CODE),
                 task.string(VAR_REJECTION_MESSAGE));
         return Map.of();
     }

@@ -24,7 +24,7 @@ class RedeemPakWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        fulfillments.redeemPak(task.string(VAR_FULFILLMENT_ID));
+        fulfillments.redeemPak(task.processInstanceId());
         return Map.of();
     }
 }

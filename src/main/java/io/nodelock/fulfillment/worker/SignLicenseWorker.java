@@ -24,7 +24,7 @@ class SignLicenseWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        var file = fulfillments.signLicense(task.string(VAR_FULFILLMENT_ID));
+        var file = fulfillments.signLicense(task.processInstanceId());
         return Map.of(VAR_LICENSE_IDS, String.join(",", file.licenseIds()));
     }
 }

@@ -24,7 +24,7 @@ class EmailDestinationLicensesWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        rehosts.emailDestinationLicenses(task.string(VAR_REHOST_ID));
+        rehosts.emailDestinationLicenses(task.processInstanceId());
         return Map.of();
     }
 }

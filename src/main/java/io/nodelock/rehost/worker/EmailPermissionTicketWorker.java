@@ -24,7 +24,7 @@ class EmailPermissionTicketWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        rehosts.emailPermissionTicket(task.string(VAR_REHOST_ID));
+        rehosts.emailPermissionTicket(task.processInstanceId());
         return Map.of();
     }
 }

@@ -24,7 +24,7 @@ class NotifyPermissionExpiredWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        rehosts.notifyPermissionExpired(task.string(VAR_REHOST_ID));
+        rehosts.notifyPermissionExpired(task.processInstanceId());
         return Map.of();
     }
 }

@@ -24,8 +24,7 @@ class RecordRehostRejectionWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        rehosts.recordRejection(task.stringOrNull(VAR_REHOST_ID), task.processInstanceId(), task.stringOrNull(VAR_EMAIL),
-                task.string(VAR_REJECTION_CODE), task.string(VAR_REJECTION_MESSAGE));
+        rehosts.recordRejection(task.processInstanceId(), task.string(VAR_REJECTION_CODE), task.string(VAR_REJECTION_MESSAGE));
         return Map.of();
     }
 }

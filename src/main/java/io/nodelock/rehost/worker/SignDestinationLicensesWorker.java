@@ -24,7 +24,7 @@ class SignDestinationLicensesWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        rehosts.signDestinationLicenses(task.string(VAR_REHOST_ID));
+        rehosts.signDestinationLicenses(task.processInstanceId());
         return Map.of();
     }
 }

@@ -10,6 +10,8 @@ public final class RmaProcess {
     public static final String REVIEW_FORM = "rma-review";
     public static final String ERROR_REJECTED = "RMA_REJECTED";
     public static final String TAC_GROUP = "tac-approvers";
+    /** The bean that records the TAC decision when the review task completes (see RmaReviews). */
+    public static final String REVIEW_LISTENER = "rmaReviews";
 
     public static final String TOPIC_LOCK_FAILED_DEVICE = "lock-failed-device";
     public static final String TOPIC_SIGN_REPLACEMENT_LICENSES = "sign-replacement-licenses";
@@ -30,7 +32,6 @@ public final class RmaProcess {
     public static final String VAR_DEVICE_HISTORY = "deviceHistory";
     public static final String VAR_TAC_DECISION = "tacDecision";
     public static final String VAR_TAC_COMMENT = "tacComment";
-    public static final String VAR_TAC_REVIEWER = "tacReviewer";
     public static final String VAR_REJECTION_CODE = "rejectionCode";
     public static final String VAR_REJECTION_MESSAGE = "rejectionMessage";
     public static final String DECISION_APPROVE = "approve";

@@ -24,7 +24,7 @@ class EmailReplacementLicensesWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        rmas.emailReplacementLicenses(task.string(VAR_RMA_ID));
+        rmas.emailReplacementLicenses(task.processInstanceId());
         return Map.of();
     }
 }

@@ -5,7 +5,6 @@ import static io.nodelock.rma.process.RmaProcess.*;
 import io.nodelock.rma.RmaService;
 import io.nodelock.workflow.BusinessError;
 import io.nodelock.workflow.LockedTask;
-import io.nodelock.workflow.ProcessStarters;
 import io.nodelock.workflow.TaskHandler;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,11 +14,8 @@ import org.springframework.stereotype.Component;
 class LockFailedDeviceWorker implements TaskHandler {
 
     private final RmaService rmas;
-    private final ProcessStarters starters;
-
-    LockFailedDeviceWorker(RmaService rmas, ProcessStarters starters) {
+    LockFailedDeviceWorker(RmaService rmas) {
         this.rmas = rmas;
-        this.starters = starters;
     }
 
     @Override
@@ -29,16 +25,6 @@ class LockFailedDeviceWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        String rmaId = task.stringOrNull(VAR_RMA_ID);
-        if (rmaId == null) {
-            // Started from the start form: no API call registered the request yet.
-            rmaId = rmas.adoptFormStart(task.processInstanceId(), starters.startUserId(task.processInstanceId()).orElse(null),
-                    task.variables());
-        } else {
-            rmas.requireInstance(rmaId, task.processInstanceId());
-        }
-        Map<String, Object> result = new HashMap<>(rmas.lockFailedDevice(rmaId));
-        result.put(VAR_RMA_ID, rmaId);
-        return result;
+        return rmas.lockFailedDevice(task.processInstanceId());
     }
 }

@@ -24,21 +24,8 @@ class RecordRmaRejectionWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        String code = task.stringOrNull(VAR_REJECTION_CODE);
-        if (code == null && DECISION_REJECT.equals(task.stringOrNull(VAR_TAC_DECISION))) {
-            rmas.recordRejection(task.stringOrNull(VAR_RMA_ID), RmaService.TAC_REJECTED, orDefault(task.stringOrNull(VAR_TAC_COMMENT),
-                    "Rejected by TAC (no reason given)"), SignReplacementLicensesWorker.reviewer(task));
-        } else if (code == null) {
-            // The review task was completed without a valid decision (e.g. over REST): the model treats it as rejected.
-            rmas.recordRejection(task.stringOrNull(VAR_RMA_ID), RmaService.TAC_REJECTED, "TAC review completed without a valid "
-                    + "decision ('" + task.stringOrNull(VAR_TAC_DECISION) + "')", SignReplacementLicensesWorker.reviewer(task));
-        } else {
-            rmas.recordRejection(task.stringOrNull(VAR_RMA_ID), code, orDefault(task.stringOrNull(VAR_REJECTION_MESSAGE), code), null);
-        }
+        // A business refusal carries its code; a TAC rejection is read from the RMA's recorded review, not from here.
+        rmas.recordRejection(task.processInstanceId(), task.stringOrNull(VAR_REJECTION_CODE), task.stringOrNull(VAR_REJECTION_MESSAGE));
         return Map.of();
-    }
-
-    private static String orDefault(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

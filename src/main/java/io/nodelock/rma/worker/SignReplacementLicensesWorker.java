@@ -24,14 +24,7 @@ class SignReplacementLicensesWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        boolean reviewed = DECISION_APPROVE.equals(task.stringOrNull(VAR_TAC_DECISION));
-        rmas.signReplacementLicenses(task.string(VAR_RMA_ID), reviewed ? reviewer(task) : null,
-                reviewed ? task.stringOrNull(VAR_TAC_COMMENT) : null);
+        rmas.signReplacementLicenses(task.processInstanceId());
         return Map.of();
-    }
-
-    static String reviewer(LockedTask task) {
-        String reviewer = task.stringOrNull(VAR_TAC_REVIEWER);
-        return reviewer == null ? "tac" : reviewer;
     }
 }

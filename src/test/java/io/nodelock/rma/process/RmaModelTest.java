@@ -75,7 +75,7 @@ class RmaModelTest {
         }
         referenced.removeAll(Set.of("task", "execution"));
         assertThat(constants).containsAll(referenced);
-        assertThat(xml).contains("setVariable('" + RmaProcess.VAR_TAC_REVIEWER + "'");
+        assertThat(xml).contains("<operaton:taskListener event=\"complete\" delegateExpression=\"${" + RmaProcess.REVIEW_LISTENER + "}\"");
         assertThat(xml).contains("'" + RmaProcess.DECISION_APPROVE + "'");
     }
 

@@ -1,0 +1,91 @@
+package io.nodelock.rma;
+
+import static io.nodelock.rma.process.RmaProcess.TAC_GROUP;
+import static io.nodelock.rma.process.RmaProcess.VAR_TAC_COMMENT;
+import static io.nodelock.rma.process.RmaProcess.VAR_TAC_DECISION;
+
+import org.operaton.bpm.engine.HistoryService;
+import org.operaton.bpm.engine.IdentityService;
+import org.operaton.bpm.engine.ProcessEngineException;
+import org.operaton.bpm.engine.delegate.DelegateTask;
+import org.operaton.bpm.engine.delegate.TaskListener;
+import org.operaton.bpm.engine.history.HistoricTaskInstance;
+import org.operaton.bpm.engine.impl.identity.Authentication;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * The TAC review of an RMA as the domain records it. The review task's completion listener writes the decision into
+ * the RMA row, in the transaction that completes the task, and only when the task is claimed by a member of
+ * {@code tac-approvers} who is the one completing it. Signing and rejecting later read that row, and take the
+ * reviewer from the engine's history of the completed task: no process variable decides who approved, and an instance
+ * started at an arbitrary activity finds no decision at all.
+ */
+@Component(io.nodelock.rma.process.RmaProcess.REVIEW_LISTENER)
+class RmaReviews implements TaskListener {
+
+    private final Rmas rmas;
+    private final IdentityService identity;
+    private final HistoryService history;
+
+    RmaReviews(Rmas rmas, @Lazy IdentityService identity, @Lazy HistoryService history) {
+        this.rmas = rmas;
+        this.identity = identity;
+        this.history = history;
+    }
+
+    /** On completion of the review task: records the decision, or refuses the completion. */
+    @Override
+    public void notify(DelegateTask task) {
+        String assignee = task.getAssignee();
+        if (assignee == null) {
+            throw new ProcessEngineException("Claim the RMA review before deciding it: the decision is recorded under the assignee's name.");
+        }
+        Authentication current = identity.getCurrentAuthentication();
+        if (current != null && current.getUserId() != null && !current.getUserId().equals(assignee)) {
+            throw new ProcessEngineException("The RMA review is claimed by " + assignee + "; only the assignee may decide it.");
+        }
+        if (!isTacApprover(assignee)) {
+            throw new ProcessEngineException(assignee + " is not a member of " + TAC_GROUP + " and may not decide an RMA review.");
+        }
+        Rma rma = rmas.findByProcessInstance(task.getProcessInstanceId()).orElseThrow(() -> new ProcessEngineException(
+                "process instance " + task.getProcessInstanceId() + " has no RMA"));
+        Object decision = task.getVariable(VAR_TAC_DECISION);
+        Object comment = task.getVariable(VAR_TAC_COMMENT);
+        if (!rmas.recordDecision(rma.id(), task.getId(), assignee, decision == null ? "" : truncate(decision.toString(), 16),
+                comment == null ? null : truncate(comment.toString(), 2000))) {
+            throw new ProcessEngineException("RMA " + rma.rmaNumber() + " is not waiting for a review (" + rma.status() + ")");
+        }
+    }
+
+    /** The approver of an RMA in review: the assignee of its completed review task, who must be a TAC approver. */
+    String approverOf(Rma rma) {
+        return reviewerOf(rma);
+    }
+
+    /** The TAC engineer who decided this RMA's review, from the engine's history of the review task. */
+    String reviewerOf(Rma rma) {
+        if (rma.reviewTaskId() == null) {
+            throw new IllegalStateException("RMA " + rma.id() + " has no recorded review");
+        }
+        HistoricTaskInstance task = history.createHistoricTaskInstanceQuery().taskId(rma.reviewTaskId())
+                .processInstanceId(rma.processInstanceId()).finished().singleResult();
+        if (task == null) {
+            throw new IllegalStateException("RMA " + rma.id() + ": review task " + rma.reviewTaskId()
+                    + " of its own process instance is not completed");
+        }
+        if (task.getAssignee() == null || !task.getAssignee().equals(rma.reviewedBy()) || !isTacApprover(task.getAssignee())) {
+            throw new IllegalStateException("RMA " + rma.id() + ": review task " + task.getId() + " was completed by '"
+                    + task.getAssignee() + "', who is not the recorded TAC approver");
+        }
+        return task.getAssignee();
+    }
+
+    private boolean isTacApprover(String userId) {
+        return identity.createUserQuery().userId(userId).memberOfGroup(TAC_GROUP).count() > 0;
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -31,6 +31,50 @@ class EngineSecurityIT extends ServiceIT {
     }
 
     @Test
+    void aFailedSignInDelaysTheUserForAWhileButNeverLocksItForGood() {
+        engineIdentity.ensureUser("it-delayed", "right-pw", "IT", "Delayed", Role.OPERATOR.engineGroup());
+        assertThat(engine("/engine-rest/process-definition", "it-delayed", "wrong").status()).isEqualTo(401);
+        // Locked for a few seconds (3 s after the first failure): even the right password is refused meanwhile.
+        assertThat(engine("/engine-rest/process-definition", "it-delayed", "right-pw").status()).isEqualTo(401);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofSeconds(1))
+                .until(() -> engine("/engine-rest/process-definition", "it-delayed", "right-pw").status() == 200);
+
+        // Far more failures than the engine's default limit of 10, which would have locked the user for good.
+        engineIdentity.ensureUser("it-many-failures", "right-pw", "IT", "Many failures", Role.OPERATOR.engineGroup());
+        jdbc.update("update act_id_user set attempts_ = 12, lock_exp_time_ = ? where id_ = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(2)), "it-many-failures");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofSeconds(1))
+                .until(() -> engine("/engine-rest/process-definition", "it-many-failures", "right-pw").status() == 200);
+    }
+
+    @Test
+    void failedSignInsAreLimitedPerSourceAddress() throws Exception {
+        engineIdentity.ensureUser("it-guessed", "right-pw", "IT", "Guessed", Role.OPERATOR.engineGroup());
+        // A source of its own on the loopback network, so the other tests' address is not throttled.
+        String source = "127.0.0." + (20 + new java.util.Random().nextInt(200));
+        for (int i = 0; i < 10; i++) {
+            assertThat(rawGet(source, "/engine-rest/process-definition", "it-guessed", "guess-" + i)).startsWith("HTTP/1.1 401");
+        }
+        String refused = rawGet(source, "/engine-rest/process-definition", "it-guessed", "right-pw");
+        assertThat(refused).startsWith("HTTP/1.1 429").containsIgnoringCase("Retry-After:")
+                .contains("application/problem+json").contains("too-many-sign-in-failures");
+        // Another address is not affected.
+        assertThat(engine("/engine-rest/process-definition", "admin", "it-admin-password").status()).isEqualTo(200);
+    }
+
+    /** A GET sent from the given local address (the JDK's HTTP client cannot choose one). */
+    private String rawGet(String localAddress, String path, String user, String password) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(10000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + basicAuth(user, password)
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void operatorsSeeFinishedInstancesAndUsersWithoutARoleSeeNothing() {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));

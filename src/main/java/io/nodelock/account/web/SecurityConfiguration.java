@@ -2,6 +2,7 @@ package io.nodelock.account.web;
 
 import io.nodelock.account.ApiTokens;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -84,6 +85,16 @@ public class SecurityConfiguration {
         http.csrf(csrf -> csrf.disable())
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         return http.build();
+    }
+
+    @Bean
+    FilterRegistrationBean<LoginThrottle> loginThrottle(LoginThrottleProperties properties) {
+        FilterRegistrationBean<LoginThrottle> registration = new FilterRegistrationBean<>(new LoginThrottle(properties, Clock.systemUTC()));
+        // The engine REST API (HTTP Basic on every call) and the webapps' sign-in form.
+        registration.addUrlPatterns("/engine-rest/*", "/operaton/api/admin/auth/user/*");
+        registration.setName("staff-login-throttle");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 90);
+        return registration;
     }
 
     @Bean

@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,43 +78,40 @@ class ReadmeWalkthroughIT {
     }
 
     @Test
-    void theWalkthroughRunsAsWritten() throws Exception {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        Matcher block = Pattern.compile("<!-- walkthrough:start -->\\s*```bash\\n(.*?)```\\s*<!-- walkthrough:end -->", Pattern.DOTALL)
-                .matcher(readme);
-        assertThat(block.find()).as("README has a walk-through block").isTrue();
-        Path script = dataDir.resolve("walkthrough.sh");
-        Files.writeString(script, "set -euo pipefail\n" + block.group(1));
-
-        ProcessBuilder bash = new ProcessBuilder("bash", script.toString()).directory(dataDir.toFile()).redirectErrorStream(true);
-        bash.environment().put("BASE", "http://localhost:" + port);
-        bash.environment().put("IMAP", "imap://127.0.0.1:" + imapPort);
-        bash.environment().put("NODELOCK_DATA", dataDir.toString());
-        bash.environment().put("DEVICE_JAR", Path.of("target/nodelock-device.jar").toAbsolutePath().toString());
-        Process process = bash.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output + "\n--- service log ---\n" + Files.readString(log)).isZero();
-
-        assertThat(output).contains("\"remaining\":5");
-        assertThat(output).contains("check character does not match");
-        assertThat(output).contains("\"status\":\"ISSUED\"").contains("\"status\":\"SENT\"");
-        assertThat(output).contains("Signature Verified Successfully").doesNotContain("Verification Failure");
-        assertThat(output).contains("Subject: Your license for FL-C1111-SEC-K9 on PID:C1111-4P,SN:FGL2231AB1C");
-        assertThat(output).contains("\"sku\":\"LIC-CT5520-25A\",\"quantity\":4");
+    void theWalkthroughRunsAsWrittenTwice() throws Exception {
+        Path script = extractAsTheReadmeSays();
+        String first = run(script);
+        String second = run(script);
+        for (String output : List.of(first, second)) {
+            assertThat(output).contains("Walk-through complete.");
+            assertThat(output).contains("check character does not match");
+            assertThat(output).contains("\"status\":\"ISSUED\"").contains("\"status\":\"SENT\"");
+            assertThat(output).contains("Signature Verified Successfully").doesNotContain("Verification Failure");
+            assertThat(output).containsPattern("Subject: Your license for FL-C1111-SEC-K9 on PID:C1111-4P,SN:FGL[0-9A-F]{8}1");
+            // The device part: the feature is enforced, the level rises, another device and an edited line are refused.
+            assertThat(output).contains("Image level: advipservices");
+            assertThat(output).containsPattern("securityk9\\s+addon\\s+yes");
+            assertThat(output).contains("UDI mismatch");
+            assertThat(output).containsIgnoringCase("bad signature");
+            // The rehost part: redeemed once, grace on the source, permanent on the destination.
+            assertThat(output).contains("\"type\":\"https://nodelock.io/problems/already-redeemed\"");
+            assertThat(output).containsPattern("securityk9\\s+addon\\s+yes\\s+GRACE-");
+            assertThat(output).containsPattern("installed NL-\\S+ \\(securityk9, permanent\\)");
+        }
+        // Each run makes its own PAK: the demo PAK is only read, so both runs show the same units left.
+        assertThat(first).contains("\"remaining\":5");
+        assertThat(second).contains("\"remaining\":5");
         assertThat(Files.readString(dataDir.resolve("walkthrough/license.lic"))).contains("NLIC1 ").contains("feature=securityk9");
-        // The device part: the feature is enforced, the level rises, another device and an edited line are refused.
-        assertThat(output).contains("Image level: advipservices");
-        assertThat(output).containsPattern("securityk9\\s+addon\\s+yes");
-        assertThat(output).contains("UDI mismatch");
-        assertThat(output).containsIgnoringCase("bad signature");
-        // The rehost part: redeemed once, grace on the source, permanent on the destination.
-        assertThat(output).contains("\"type\":\"https://nodelock.io/problems/already-redeemed\"");
-        assertThat(output).containsPattern("securityk9\\s+addon\\s+yes\\s+GRACE-");
-        assertThat(output).containsPattern("installed NL-\\S+ \\(securityk9, permanent\\)");
-        // The default run keeps its secrets owner-only and out of its log.
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("demo-credentials.env")))).isEqualTo("rw-------");
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("keys/signing-key.pem")))).isEqualTo("rw-------");
+
+        // The default run keeps its data folder, database and secrets owner-only, and secrets out of its log.
+        assertThat(permissions(dataDir)).isEqualTo("rwx------");
+        try (Stream<Path> db = Files.list(dataDir.resolve("db"))) {
+            for (Path file : db.toList()) {
+                assertThat(permissions(file)).as(file.toString()).isEqualTo("rw-------");
+            }
+        }
+        assertThat(permissions(dataDir.resolve("demo-credentials.env"))).isEqualTo("rw-------");
+        assertThat(permissions(dataDir.resolve("keys/signing-key.pem"))).isEqualTo("rw-------");
         String serviceLog = Files.readString(log);
         String credentials = Files.readString(dataDir.resolve("demo-credentials.env"));
         for (String line : credentials.split("\n")) {
@@ -126,6 +121,58 @@ class ReadmeWalkthroughIT {
         }
         String key = Files.readString(dataDir.resolve("keys/signing-key.pem"));
         assertThat(serviceLog).doesNotContain(key.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow());
+        assertThat(serviceLog).doesNotContain("Using generated security password").doesNotContain("with password");
+    }
+
+    @Test
+    void aFailingStepStopsTheWalkthroughLoudly() throws Exception {
+        Path script = extractAsTheReadmeSays();
+        // The same walk-through against a service that is not there: the first request fails, and so does the run.
+        String broken = Files.readString(script).replace("BASE=${BASE:-http://localhost:8080}", "BASE=http://127.0.0.1:" + freePort());
+        Path brokenScript = dataDir.resolve("walkthrough-broken.sh");
+        Files.writeString(brokenScript, broken);
+        ProcessBuilder bash = walkthrough(brokenScript);
+        Process process = bash.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isNotZero();
+        assertThat(output).doesNotContain("Walk-through complete.").doesNotContain("fulfillment ");
+    }
+
+    /** Runs the README's own extraction command (the line that starts with "awk") in a copy of the repository root. */
+    private static Path extractAsTheReadmeSays() throws Exception {
+        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        String extract = readme.lines().filter(l -> l.startsWith("awk '") && l.endsWith("> walkthrough.sh")).findFirst()
+                .orElseThrow(() -> new AssertionError("README names no extraction command"));
+        Process awk = new ProcessBuilder("bash", "-c", extract).directory(Path.of(".").toFile()).redirectErrorStream(true).start();
+        String awkOutput = new String(awk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(awk.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(awk.exitValue()).as(awkOutput).isZero();
+        Path script = dataDir.resolve("walkthrough.sh");
+        Files.move(Path.of("walkthrough.sh"), script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.readString(script)).startsWith("set -euo pipefail").contains("# 16.");
+        return script;
+    }
+
+    private String run(Path script) throws Exception {
+        Process process = walkthrough(script).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output + "\n--- service log ---\n" + Files.readString(log)).isZero();
+        return output;
+    }
+
+    private static ProcessBuilder walkthrough(Path script) {
+        ProcessBuilder bash = new ProcessBuilder("bash", script.toString()).directory(dataDir.toFile()).redirectErrorStream(true);
+        bash.environment().put("BASE", "http://localhost:" + port);
+        bash.environment().put("IMAP", "imap://127.0.0.1:" + imapPort);
+        bash.environment().put("NODELOCK_DATA", dataDir.toString());
+        bash.environment().put("DEVICE_JAR", Path.of("target/nodelock-device.jar").toAbsolutePath().toString());
+        return bash;
+    }
+
+    private static String permissions(Path path) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     private static int freePort() {

@@ -284,9 +284,21 @@ public class RehostService {
             default -> {
             }
         }
+        // The device refuses to revoke on an expired permission ticket, so a rehost ticket signed within the validity is
+        // the proof that the licenses left the device in time, whenever it is uploaded (within the late window).
         Instant now = Instant.now();
-        if (rehost.status() == RehostStatus.EXPIRED || !now.isBefore(permission.expiresAt())) {
-            throw expired(permission);
+        if (!ticket.revokedAt().isBefore(permission.expiresAt())) {
+            throw refuse(Refusal.PERMISSION_TICKET_EXPIRED, "rehostTicket", "The device revoked at " + ticket.revokedAt()
+                    + ", after permission ticket " + permission.id() + " expired at " + permission.expiresAt() + ".");
+        }
+        if (!now.isBefore(lateUploadDeadline(permission))) {
+            throw refuse(Refusal.PERMISSION_TICKET_EXPIRED, "rehostTicket", "Permission ticket " + permission.id() + " expired at "
+                    + permission.expiresAt() + " and its rehost ticket could be uploaded until " + lateUploadDeadline(permission) + ".");
+        }
+        List<String> elsewhere = rehosts.licensesInOtherOpenRehosts(rehost.sourceUdi(), rehost.id());
+        if (rehost.licenseIds().stream().anyMatch(elsewhere::contains)) {
+            throw refuse(Refusal.LICENSES_NO_LONGER_ACTIVE, "rehostTicket", "Some licenses of permission ticket " + permission.id()
+                    + " are being transferred by a later rehost of " + source.binding() + ".");
         }
         checkDestination(rehost, source, destination);
         Optional<Device> sourceDevice = devices.find(source);
@@ -492,11 +504,15 @@ public class RehostService {
                 Hello,
 
                 The permission ticket %s to transfer %s from %s expired at %s before a rehost ticket was uploaded.
-                Nothing was transferred: the licenses stay on %s. If you still want to move them, start a new rehost.
+                Nothing was transferred: the licenses stay on %s.
+
+                If the device revoked them before the expiry ('license revoke'), upload its rehost ticket until %s
+                and the licenses are transferred all the same; the device keeps them as grace licenses meanwhile.
+                Otherwise, if you still want to move them, start a new rehost.
 
                 Nodelock Licensing
                 """.formatted(rehost.permissionTicketId(), String.join(", ", rehost.licenseIds()), rehost.sourceUdi(),
-                rehost.expiresAt(), rehost.sourceUdi());
+                rehost.expiresAt(), rehost.sourceUdi(), rehost.expiresAt().plus(properties.lateUploadWindow()));
         if (outbox.enqueue(new OutgoingMail(mailId("expired", rehostId), subject(rehost.id()), rehost.email(),
                 "Permission ticket expired: licenses of " + rehost.sourceUdi() + " not transferred", body, null, null))) {
             audit.record(AuditLog.SYSTEM, "mail.queued", subject(rehost.id()), "expiry notice to " + rehost.email());
@@ -561,9 +577,15 @@ public class RehostService {
                 + " was already redeemed; its licenses are issued once.");
     }
 
-    private static RehostRefusedException expired(StoredPermissionTicket permission) {
+    private RehostRefusedException expired(StoredPermissionTicket permission) {
         return refuse(Refusal.PERMISSION_TICKET_EXPIRED, "rehostTicket", "Permission ticket " + permission.id() + " expired at "
-                + permission.expiresAt() + "; the rehost ticket can no longer be redeemed.");
+                + permission.expiresAt() + " and its late-upload window closed at " + lateUploadDeadline(permission)
+                + "; the rehost ticket can no longer be redeemed.");
+    }
+
+    /** Until when a rehost ticket signed within the permission's validity is redeemed. */
+    public Instant lateUploadDeadline(StoredPermissionTicket permission) {
+        return permission.expiresAt().plus(properties.lateUploadWindow());
     }
 
     private static RehostRefusedException refuse(String code, String field, String message) {

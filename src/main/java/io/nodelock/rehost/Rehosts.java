@@ -36,6 +36,13 @@ public class Rehosts {
         return jdbc.query("select * from rehost where id = ?", Rehosts::map, id).stream().findFirst();
     }
 
+    /** License ids named by the open rehosts of a source device other than the given one. */
+    List<String> licensesInOtherOpenRehosts(String sourceUdi, UUID except) {
+        return jdbc.queryForList("select license_ids from rehost where source_udi = ? and id <> ? and status in "
+                        + "('SUBMITTED', 'AWAITING_REHOST_TICKET', 'REHOST_TICKET_RECEIVED')", String.class, sourceUdi, except).stream()
+                .flatMap(ids -> java.util.Arrays.stream(ids.split(","))).toList();
+    }
+
     /** License ids named by the open (not yet ended) rehosts of a source device. */
     List<String> licensesInOpenRehosts(String sourceUdi) {
         return jdbc.queryForList("select license_ids from rehost where source_udi = ? and status in "
@@ -77,9 +84,10 @@ public class Rehosts {
                 Timestamp.from(at));
     }
 
+    /** Also from EXPIRED: a rehost ticket revoked within the permission's validity may be uploaded late. */
     boolean markRedeemed(UUID id, String destinationUdi, Instant at) {
-        return jdbc.update("update rehost set status = 'REHOST_TICKET_RECEIVED', destination_udi = ?, redeemed_at = ? "
-                + "where id = ? and status = 'AWAITING_REHOST_TICKET'", destinationUdi, Timestamp.from(at), id) == 1;
+        return jdbc.update("update rehost set status = 'REHOST_TICKET_RECEIVED', destination_udi = ?, redeemed_at = ?, completed_at = null "
+                + "where id = ? and status in ('AWAITING_REHOST_TICKET', 'EXPIRED')", destinationUdi, Timestamp.from(at), id) == 1;
     }
 
     void markIssued(UUID id) {

@@ -242,7 +242,7 @@ class RehostFlowIT extends ServiceIT {
     }
 
     @Test
-    void withoutARehostTicketTheProcessEndsWhenThePermissionTicketExpires() {
+    void withoutARehostTicketTheProcessEndsWhenTheLateUploadWindowCloses() {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         Dev a = device("C1111-4P");
@@ -258,18 +258,66 @@ class RehostFlowIT extends ServiceIT {
 
         JsonNode expired = awaitStatus(location, customer, "EXPIRED");
         assertThat(expired.path("destinationUdi").isMissingNode() || expired.path("destinationUdi").isNull()).isTrue();
-        assertEndEvent(id, "EndEvent_PermissionExpired");
         await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(get(location, customer.token()).body().path("mails")
                 .path("expired").asText()));
         assertThat(jdbc.queryForList("select action from audit_event where subject = ?", String.class, "rehost:" + id))
                 .contains("rehost.expired");
+        // Nothing moved: the license is listed for a new rehost (the service cannot know whether the device revoked).
+        assertThat(status(license)).isEqualTo("ACTIVE");
+        assertThat(ids(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(a.credential())).body()
+                .path("licenses"))).containsExactly(license);
+
+        // The model still waits for a late rehost ticket, until the late-upload window (60 days by default) closes.
+        Job window = await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery()
+                .processInstanceId(processInstance(id)).timers().singleResult(), java.util.Objects::nonNull);
+        assertThat(window.getDuedate().toInstant()).isEqualTo(permission.expiresAt().plus(Duration.ofDays(60)));
+        management.executeJob(window.getId());
+        assertEndEvent(id, "EndEvent_PermissionExpired");
 
         Response late = upload(location, customer, a.revoke(permission), "PID:C1111-4P,SN:" + randomSerial());
         assertProblem(late, 410, "permission-ticket-expired");
         assertThat(status(license)).isEqualTo("ACTIVE");
-        // The license is free again for a new rehost.
-        assertThat(ids(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(a.credential())).body()
-                .path("licenses"))).containsExactly(license);
+    }
+
+    @Test
+    void aRehostTicketRevokedWithinTheValidityIsRedeemedAfterTheExpiry() {
+        TestAccount customer = newCustomer();
+        Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
+        Dev a = device("C1111-4P");
+        String license = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String location = startRehost(customer, a, List.of(license));
+        String id = awaitStatus(location, customer, "AWAITING_REHOST_TICKET").path("id").asText();
+        PermissionTicket permission = downloadPermission(location, customer);
+        // The device revoked while the permission was valid; the customer uploads only after the expiry.
+        String rehostTicket = a.revoke(permission);
+        management.executeJob(management.createJobQuery().processInstanceId(processInstance(id)).timers().singleResult().getId());
+        awaitStatus(location, customer, "EXPIRED");
+
+        String destination = "PID:C1111-4P,SN:" + randomSerial();
+        assertThat(upload(location, customer, rehostTicket, destination).status()).isEqualTo(202);
+        JsonNode issued = awaitStatus(location, customer, "ISSUED");
+        assertThat(issued.path("destinationUdi").asText()).isEqualTo(destination);
+        assertThat(status(license)).isEqualTo("TRANSFERRED");
+        assertEndEvent(id, "EndEvent_LicensesTransferred");
+    }
+
+    @Test
+    void aLateRehostTicketLosesToALaterRehostOfTheSameLicense() {
+        TestAccount customer = newCustomer();
+        Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
+        Dev a = device("C1111-4P");
+        String license = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String first = startRehost(customer, a, List.of(license));
+        String firstId = awaitStatus(first, customer, "AWAITING_REHOST_TICKET").path("id").asText();
+        String lateTicket = a.revoke(downloadPermission(first, customer));
+        management.executeJob(management.createJobQuery().processInstanceId(processInstance(firstId)).timers().singleResult().getId());
+        awaitStatus(first, customer, "EXPIRED");
+
+        // The customer starts over before uploading: the new rehost holds the license, the old ticket is refused.
+        String second = startRehost(customer, a, List.of(license));
+        awaitStatus(second, customer, "AWAITING_REHOST_TICKET");
+        assertProblem(upload(first, customer, lateTicket, "PID:C1111-4P,SN:" + randomSerial()), 409, "licenses-no-longer-active");
+        assertThat(status(license)).isEqualTo("ACTIVE");
     }
 
     @Test

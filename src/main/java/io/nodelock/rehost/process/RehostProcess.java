@@ -29,6 +29,11 @@ public final class RehostProcess {
     public static final String VAR_PERMISSION_TICKET_ID = "permissionTicketId";
     /** The permission ticket's expiry, ISO-8601 UTC; the timer of the model fires at it. */
     public static final String VAR_PERMISSION_EXPIRES_AT = "permissionExpiresAt";
+    /**
+     * The end of the late-upload window, ISO-8601 UTC: until then a rehost ticket the device signed while the
+     * permission ticket was valid is still redeemed after the expiry.
+     */
+    public static final String VAR_LATE_UPLOAD_DEADLINE = "lateUploadDeadline";
     /** Set by the upload that correlates {@link #MESSAGE_REHOST_TICKET_RECEIVED}. */
     public static final String VAR_DESTINATION_UDI = "destinationUdi";
     public static final String VAR_REJECTION_CODE = "rejectionCode";

@@ -26,6 +26,7 @@ class IssuePermissionTicketWorker implements TaskHandler {
     public Map<String, Object> handle(LockedTask task) {
         var ticket = rehosts.issuePermissionTicket(task.processInstanceId());
         return Map.of(VAR_REHOST_ID, ticket.rehostId().toString(), VAR_PERMISSION_TICKET_ID, ticket.id(),
-                VAR_PERMISSION_EXPIRES_AT, ticket.expiresAt().toString());
+                VAR_PERMISSION_EXPIRES_AT, ticket.expiresAt().toString(),
+                VAR_LATE_UPLOAD_DEADLINE, rehosts.lateUploadDeadline(ticket).toString());
     }
 }

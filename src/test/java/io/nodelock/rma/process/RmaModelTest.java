@@ -73,7 +73,7 @@ class RmaModelTest {
                 referenced.add(identifiers.group(1));
             }
         }
-        referenced.removeAll(Set.of("task", "execution"));
+        referenced.removeAll(Set.of("task", "execution", RmaProcess.REVIEW_LISTENER));
         assertThat(constants).containsAll(referenced);
         assertThat(xml).contains("<operaton:taskListener event=\"complete\" delegateExpression=\"${" + RmaProcess.REVIEW_LISTENER + "}\"");
         assertThat(xml).contains("'" + RmaProcess.DECISION_APPROVE + "'");

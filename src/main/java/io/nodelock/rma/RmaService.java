@@ -89,13 +89,10 @@ public class RmaService {
             return Optional.of(new Refusal("SAME_DEVICE", "replacementUdi", "The replacement must be another device than the failed one."));
         }
         Optional<Device> failedDevice = devices.find(failed);
-        if (failedDevice.isEmpty()) {
-            return Optional.of(new Refusal("UNKNOWN_UDI", "failedUdi", "No licenses were ever issued for " + failed.binding()
+        // Another account's device is answered exactly like one that does not exist: no existence oracle.
+        if (failedDevice.isEmpty() || !failedDevice.get().accountId().equals(accountId)) {
+            return Optional.of(new Refusal("UNKNOWN_UDI", "failedUdi", "Your account holds no licensed device " + failed.binding()
                     + ": check the UDI of the failed device."));
-        }
-        if (!failedDevice.get().accountId().equals(accountId)) {
-            return Optional.of(new Refusal("DEVICE_OF_ANOTHER_ACCOUNT", "failedUdi", "Device " + failed.binding()
-                    + " belongs to another account."));
         }
         Optional<Rma> earlier = rmas.findByFailedUdi(failed.binding());
         if (earlier.isPresent()) {

@@ -73,9 +73,14 @@ class RmaFlowIT extends ServiceIT {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().path("code").asText()).isEqualTo("UNKNOWN_UDI");
 
+        // Another account's device is answered exactly like an unknown one, so the answer reveals nothing.
         Response foreign = post("/api/v1/rmas", other.token(), rmaJson(isr, "PID:ISR4331/K9,SN:" + randomSerial(), "RMA-1235", other.email()));
-        assertThat(foreign.status()).isEqualTo(422);
-        assertThat(foreign.body().path("code").asText()).isEqualTo("DEVICE_OF_ANOTHER_ACCOUNT");
+        Response neverSeen = post("/api/v1/rmas", other.token(), rmaJson("PID:ISR4331/K9,SN:NEVERSEEN2", "PID:ISR4331/K9,SN:" + randomSerial(),
+                "RMA-1235", other.email()));
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.body().path("code").asText()).isEqualTo("UNKNOWN_UDI");
+        assertThat(foreign.body().path("detail").asText().replace(isr, "X"))
+                .isEqualTo(neverSeen.body().path("detail").asText().replace("PID:ISR4331/K9,SN:NEVERSEEN2", "X"));
 
         Response wrongProduct = post("/api/v1/rmas", customer.token(), rmaJson(isr, "PID:C1111-4P,SN:" + randomSerial(), "RMA-1236", customer.email()));
         assertThat(wrongProduct.status()).isEqualTo(422);

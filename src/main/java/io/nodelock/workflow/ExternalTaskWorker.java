@@ -168,6 +168,19 @@ public class ExternalTaskWorker implements SmartLifecycle {
      * failing step is retried and, in the end, reported as an incident.
      */
     private void execute(LockedExternalTask fetched) {
+        long started = System.nanoTime();
+        try {
+            executeChain(fetched);
+        } finally {
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            if (tookMillis > properties.lockDuration().toMillis() / 2) {
+                log.warn("Steps of process {} from {} took {} ms, more than half their lock of {}: another node may run them again",
+                        fetched.getProcessInstanceId(), fetched.getActivityId(), tookMillis, properties.lockDuration());
+            }
+        }
+    }
+
+    private void executeChain(LockedExternalTask fetched) {
         LockedTask first = toLocked(fetched);
         int[] failedAt = {0};
         try {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** The {@code license ...} commands. */
-@Command(name = "license", description = "Install, activate, clear, back up and revoke licenses.",
+@Command(name = "license", mixinStandardHelpOptions = true,
+        description = "Install, activate, clear, back up and revoke licenses.",
         subcommands = {LicenseCommands.Install.class, LicenseCommands.Accept.class, LicenseCommands.Boot.class,
             LicenseCommands.Clear.class, LicenseCommands.Comment.class, LicenseCommands.Save.class,
             LicenseCommands.Revoke.class})
@@ -18,7 +19,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
     static final String EULA = "END USER LICENSE AGREEMENT (simulation): evaluation, extension and emergency "
             + "licenses are for evaluation only, for a limited number of days of use, without warranty.";
 
-    @Command(name = "install", description = "Check every line of a license file and store the valid ones.")
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = "Check every line of a license file and store the valid ones.")
     static final class Install extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "<file>")
         Path file;
@@ -43,7 +45,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "accept", description = "license accept end user agreement: accept the EULA, which "
+    @Command(name = "accept", mixinStandardHelpOptions = true,
+            description = "license accept end user agreement: accept the EULA, which "
             + "evaluation, extension and emergency licenses need before they count.")
     static final class Accept extends DeviceToolCommand.Leaf {
         @Parameters(arity = "3", paramLabel = "end user agreement")
@@ -62,7 +65,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "boot", description = "license boot level <level|auto>: the image level to run; evaluation "
+    @Command(name = "boot", mixinStandardHelpOptions = true,
+            description = "license boot level <level|auto>: the image level to run; evaluation "
             + "and emergency licenses for a level count only when the boot level asks for it.")
     static final class Boot extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "level")
@@ -84,7 +88,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "clear", description = "Remove a feature's unused, expired, revoked or invalid lines.")
+    @Command(name = "clear", mixinStandardHelpOptions = true,
+            description = "Remove a feature's unused, expired, revoked or invalid lines.")
     static final class Clear extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "<feature>")
         String feature;
@@ -97,10 +102,11 @@ final class LicenseCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "comment", description = "license comment add <feature> <text>.",
+    @Command(name = "comment", mixinStandardHelpOptions = true, description = "license comment add <feature> <text>.",
             subcommands = Comment.Add.class)
     static final class Comment extends DeviceToolCommand.Group {
-        @Command(name = "add", description = "Add a comment to the feature's license in use (else its newest).")
+        @Command(name = "add", mixinStandardHelpOptions = true,
+                description = "Add a comment to the feature's license in use (else its newest).")
         static final class Add extends DeviceToolCommand.Leaf {
             @Parameters(index = "0", paramLabel = "<feature>")
             String feature;
@@ -117,7 +123,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "save", description = "license save <file>: back up the license storage; "
+    @Command(name = "save", mixinStandardHelpOptions = true,
+            description = "license save <file>: back up the license storage; "
             + "license save credential <file>: write the device credential.",
             subcommands = Save.Credential.class)
     static final class Save extends DeviceToolCommand.Leaf {
@@ -135,7 +142,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
             return 0;
         }
 
-        @Command(name = "credential", description = "The device's UDI and public key, signed with the device "
+        @Command(name = "credential", mixinStandardHelpOptions = true,
+                description = "The device's UDI and public key, signed with the device "
                 + "key, for the portal's rehost and RMA forms.")
         static final class Credential extends DeviceToolCommand.Leaf {
             @Parameters(index = "0", paramLabel = "<file>")
@@ -151,7 +159,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "revoke", description = "Verify a permission ticket, revoke its licenses, install 60-day "
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Verify a permission ticket, revoke its licenses, install 60-day "
             + "grace licenses and write the rehost ticket.")
     static final class Revoke extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "<permission-ticket-file>")

@@ -280,15 +280,15 @@ public final class Device {
     private void loadStorage() {
         stored.clear();
         storageProblems.clear();
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(dir.resolve(STORAGE));
+            bytes = Files.readAllBytes(dir.resolve(STORAGE));
         } catch (NoSuchFileException e) {
             return; // wiped license storage: empty; the persistence storage still has the history
         } catch (IOException e) {
             throw new DeviceException("cannot read license storage: " + e.getMessage(), e);
         }
-        LicenseFile.Parsed parsed = LicenseFile.parse(text);
+        LicenseFile.Parsed parsed = LicenseFile.parseBytes(bytes);
         for (LicenseFile.Rejection r : parsed.rejections()) {
             storageProblems.add("license storage row " + r.lineNumber() + " is corrupt and ignored: " + r.message());
         }
@@ -609,8 +609,14 @@ public final class Device {
 
     /** {@code license install}: checks every line and stores the valid ones; idempotent. */
     public List<InstallResult> install(Path file) {
-        String text = readText(file, "license file");
-        LicenseFile.Parsed parsed = LicenseFile.parse(text);
+        byte[] bytes = readBytes(file, "license file");
+        for (byte b : bytes) {
+            if (b == 0) {
+                throw new DeviceException("license file " + file + " is corrupt: binary content");
+            }
+        }
+        // Parsed from bytes, so a byte that is not UTF-8 (say in a comment) spoils its own row, not the file.
+        LicenseFile.Parsed parsed = LicenseFile.parseBytes(bytes);
         if (parsed.entries().isEmpty() && parsed.rejections().isEmpty()) {
             throw new DeviceException("license file " + file + " holds no license lines (empty or only comments)");
         }
@@ -896,16 +902,7 @@ public final class Device {
     // ------------------------------------------------------------------ files
 
     static String readText(Path file, String what) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DeviceException("cannot read " + what + " " + file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new DeviceException("cannot read " + what + " " + file + ": permission denied");
-        } catch (IOException e) {
-            throw new DeviceException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
-        }
+        byte[] bytes = readBytes(file, what);
         try {
             String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
@@ -915,6 +912,18 @@ public final class Device {
             return text;
         } catch (CharacterCodingException e) {
             throw new DeviceException(what + " " + file + " is corrupt: not UTF-8 text", e);
+        }
+    }
+
+    static byte[] readBytes(Path file, String what) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new DeviceException("cannot read " + what + " " + file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new DeviceException("cannot read " + what + " " + file + ": permission denied");
+        } catch (IOException e) {
+            throw new DeviceException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
         }
     }
 

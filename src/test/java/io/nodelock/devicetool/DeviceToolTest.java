@@ -173,6 +173,19 @@ class DeviceToolTest {
     }
 
     @Test
+    void aCommentThatIsNotUtf8DoesNotRefuseTheFile() throws IOException {
+        ok(cli.init("dev1", DEV1));
+        LicenseLine good = cli.permanent("securityk9", DEV1);
+        Path lic = tmp.resolve("latin1.lic");
+        byte[] comment = "# for M\u00fcller GmbH\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(lic, comment);
+        Files.writeString(lic, good.toText() + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Cli.Result r = ok(cli.on("dev1", "license", "install", lic.toString()));
+        assertThat(r.out()).contains("line 2: installed " + good.licenseId());
+        assertThat(snap("dev1").enabled("securityk9")).isTrue();
+    }
+
+    @Test
     void evaluationNeedsTheEulaAndCountsDaysOfUseNotCalendarDays() {
         ok(cli.init("dev1", DEV1));
         LicenseLine eval = cli.sign(cli.line("uck9", DEV1, LicenseType.EVALUATION));

@@ -315,6 +315,11 @@ class DeviceToolTest {
         assertThat(grace.origin()).isEqualTo(LicenseStatus.Origin.GRACE);
         assertThat(grace.inUse()).isTrue();
         assertThat(grace.line().usageDays()).isEqualTo(60);
+        // Exactly the grace line docs/license-file-format.md specifies, signed with the device key.
+        SigningKey deviceKey = SigningKey.fromPkcs8Pem(Files.readString(tmp.resolve("dev1").resolve(Device.KEY_FILE)));
+        assertThat(grace.line()).isEqualTo(new LicenseSigner(deviceKey).sign(LicenseLine.builder()
+                .licenseId("GRACE-" + sec.licenseId()).feature("securityk9").udi(DEV1).type(LicenseType.EVALUATION)
+                .count(sec.count()).usageDays(60).issuedAt(now).build()));
         assertThat(s.enabled("securityk9")).isTrue();
         assertThat(s.imageLevel()).isEqualTo("advipservices");
 
@@ -419,6 +424,16 @@ class DeviceToolTest {
                 .singleElement().extracting(LicenseStatus::state).isEqualTo(State.INVALID);
         fails(cli.on("dev1", "trust", "remove", "nl1-0000000000000000"), "not in the trust store");
         fails(cli.on("dev1", "trust", "add", cli.write("nokey.pem", "hello").toString()), "no Ed25519 PUBLIC KEY");
+    }
+
+    @Test
+    void trustAddReadsTheDocumentedKeysJson() throws IOException {
+        ok(cli.init("dev1", DEV1));
+        String doc = Files.readString(Path.of("docs", "license-file-format.md"));
+        String json = doc.substring(doc.indexOf("```json", doc.indexOf("## Publishing keys")) + 7);
+        Path keys = cli.write("keys.json", json.substring(0, json.indexOf("```")));
+        Cli.Result r = ok(cli.on("dev1", "trust", "add", keys.toString()));
+        assertThat(r.out()).contains("Trusted nl1-21fe31dfa154a261");
     }
 
     @Test

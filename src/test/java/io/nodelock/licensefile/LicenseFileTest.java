@@ -144,4 +144,13 @@ class LicenseFileTest {
         assertThat(LicenseFile.parse(LicenseFile.format(List.of())).lines()).isEmpty();
         assertThat(LicenseFile.format(List.of())).isEqualTo("# Nodelock license file v1\n");
     }
+
+    @Test
+    void everyParseReasonIsDocumented() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "license-file-format.md"));
+        String section = doc.substring(doc.indexOf("## Parse reasons"), doc.indexOf("## Signing"));
+        for (Reason r : Reason.values()) {
+            assertThat(section).as(r.name()).contains("| `" + r.name() + "` |");
+        }
+    }
 }

@@ -191,7 +191,9 @@ class UdiTest {
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("(?m)^\\| `([^`]*)`(?: \\(empty\\))? \\| ([A-Z_]+) \\| (.*) \\|$").matcher(doc);
         int rows = 0;
+        java.util.Set<String> documented = new java.util.HashSet<>();
         while (m.find()) {
+            documented.add(m.group(2));
             String input = m.group(1);
             String message = m.group(3);
             assertThatThrownBy(() -> Udi.parse(input)).as(input)
@@ -202,6 +204,7 @@ class UdiTest {
             rows++;
         }
         assertThat(rows).isGreaterThanOrEqualTo(Reason.values().length);
+        assertThat(documented).containsAll(java.util.Arrays.stream(Reason.values()).map(Enum::name).toList());
     }
 
     private static void assertReason(Runnable r, Reason reason) {

@@ -375,13 +375,53 @@ public final class Device {
         return !history.entries("eula-accept").isEmpty();
     }
 
-    public String bootLevel() {
-        List<Entry> e = history.entries("boot-level");
-        if (e.isEmpty()) {
-            return null;
+    /**
+     * The boot configuration: the image level asked for ({@code null} = auto) and the add-ons whose built-in emergency
+     * license was asked for. As on IOS, {@code license boot level} only changes the configuration for the next boot.
+     */
+    public record BootConfig(String level, List<String> addOns) {
+        public BootConfig {
+            addOns = List.copyOf(addOns);
         }
-        String level = e.get(e.size() - 1).get("level");
-        return "auto".equals(level) ? null : level;
+
+        @Override
+        public String toString() {
+            return "level " + (level == null ? "auto" : level) + (addOns.isEmpty() ? "" : ", add-ons "
+                    + String.join(", ", addOns));
+        }
+    }
+
+    /** The configuration the device booted with: as it was at the latest {@code reload} (at init: auto, none). */
+    public BootConfig runningBoot() {
+        return boot(true);
+    }
+
+    /** The configuration the next {@code device reload} will boot with. */
+    public BootConfig nextBoot() {
+        return boot(false);
+    }
+
+    private BootConfig boot(boolean running) {
+        String level = null;
+        Set<String> addOns = new java.util.TreeSet<>();
+        BootConfig applied = new BootConfig(null, List.of());
+        for (Entry e : history.entries()) {
+            if (e.event().equals("boot-level")) {
+                String v = e.get("level");
+                if (image.addOns().contains(v)) {
+                    addOns.add(v);
+                } else {
+                    level = "auto".equals(v) ? null : v;
+                }
+            } else if (e.event().equals("reload")) {
+                applied = new BootConfig(level, new ArrayList<>(addOns));
+            }
+        }
+        return running ? applied : new BootConfig(level, new ArrayList<>(addOns));
+    }
+
+    public String bootLevel() {
+        return runningBoot().level();
     }
 
     private Map<String, Entry> revoked() {
@@ -428,7 +468,8 @@ public final class Device {
         Map<String, Instant> installed = installTimes();
         boolean eula = eulaAccepted();
         boolean suspect = clockSuspect();
-        String boot = bootLevel();
+        BootConfig running = runningBoot();
+        String boot = running.level();
 
         List<Stored> all = new ArrayList<>();
         for (LicenseLine l : image.builtIns()) {
@@ -521,7 +562,10 @@ public final class Device {
             }
         }
         for (String f : others) {
+            // A built-in emergency license is used only for an add-on the running boot configuration asked for.
             List<Partial> active = partials.stream().filter(p -> p.feature().equals(f) && p.state == State.ACTIVE)
+                    .filter(p -> p.stored.origin() != Origin.BUILT_IN || !LicenseStatus.countsDown(p.line())
+                            || running.addOns().contains(f))
                     .toList();
             List<Partial> fixed = active.stream().filter(p -> !LicenseStatus.countsDown(p.line())).toList();
             List<Partial> using;
@@ -541,12 +585,20 @@ public final class Device {
 
         List<LicenseStatus> statuses = new ArrayList<>();
         for (Partial p : partials) {
+            String reason = p.reason;
+            if (reason == null && p.state == State.ACTIVE && !inUse.contains(p.index)
+                    && p.stored.origin() == Origin.BUILT_IN && LicenseStatus.countsDown(p.line())
+                    && !asked(running, p.feature())) {
+                reason = "emergency license not activated; activate with: license boot level " + p.feature()
+                        + ", then device reload";
+            }
             statuses.add(new LicenseStatus(p.index, p.line(), p.stored.origin(), p.state, inUse.contains(p.index),
-                    p.reason, p.used, comments.getOrDefault(p.licenseId(), List.of()),
+                    reason, p.used, comments.getOrDefault(p.licenseId(), List.of()),
                     installed.get(p.licenseId())));
         }
         String level = effective >= 0 && provider != null ? image.levels().get(effective) : "none";
-        return new Snapshot(now, level, boot, eula, suspect, statuses, features, storageProblems);
+        return new Snapshot(now, level, boot, running.addOns(), nextBoot(), eula, suspect, statuses, features,
+                storageProblems);
     }
 
     private record Partial(int index, Stored stored, State state, String reason, int used) {
@@ -561,6 +613,14 @@ public final class Device {
         String licenseId() {
             return stored.line().licenseId();
         }
+    }
+
+    /** Whether the running boot configuration asks for {@code feature}: an add-on, or a level up to the boot level. */
+    private boolean asked(BootConfig running, String feature) {
+        if (image.isLevel(feature)) {
+            return running.level() != null && image.levelIndex(feature) <= image.levelIndex(running.level());
+        }
+        return running.addOns().contains(feature);
     }
 
     /** Level lines that enable their level without {@code license boot level}: fixed-term lines and grace lines. */
@@ -727,14 +787,28 @@ public final class Device {
         return true;
     }
 
-    /** {@code license boot level <level>}; {@code auto} returns to the highest licensed level. */
-    public void bootLevel(String level) {
-        if (!"auto".equals(level) && !image.isLevel(level)) {
+    /**
+     * {@code license boot level <level|auto|add-on>}: changes the boot configuration for the next {@link #reload()};
+     * a level (or {@code auto}) replaces the level, an add-on is added. Returns the configuration the next reload
+     * will boot with.
+     */
+    public BootConfig bootLevel(String level) {
+        if (!"auto".equals(level) && !image.isLevel(level) && !image.addOns().contains(level)) {
             throw new DeviceException("unknown level '" + level + "'; levels of " + image.name() + " are "
-                    + String.join(", ", image.levels()) + " (or auto)");
+                    + String.join(", ", image.levels()) + " (or auto), add-ons " + String.join(", ", image.addOns()));
         }
         history.append(now, "boot-level", "level", level);
+        return nextBoot();
+    }
+
+    /**
+     * {@code device reload}: boots with the configuration {@code license boot level} set; from now on the emergency
+     * licenses it asks for can be in use and count days.
+     */
+    public BootConfig reload() {
+        history.append(now, "reload", "boot", nextBoot().toString());
         accrue(now.atZone(ZoneOffset.UTC).toLocalDate().toString());
+        return runningBoot();
     }
 
     /** {@code license clear <feature>}: removes the feature's stored lines that are not in use; returns their ids. */

@@ -12,6 +12,8 @@ public record Snapshot(
         Instant now,
         String imageLevel,
         String bootLevel,
+        List<String> bootAddOns,
+        Device.BootConfig nextBoot,
         boolean eulaAccepted,
         boolean clockSuspect,
         List<LicenseStatus> licenses,
@@ -19,9 +21,15 @@ public record Snapshot(
         List<String> storageProblems) {
 
     public Snapshot {
+        bootAddOns = List.copyOf(bootAddOns);
         licenses = List.copyOf(licenses);
         features = List.copyOf(features);
         storageProblems = List.copyOf(storageProblems);
+    }
+
+    /** Whether {@code license boot level} changed the configuration since the last reload. */
+    public boolean reloadPending() {
+        return !nextBoot.equals(new Device.BootConfig(bootLevel, bootAddOns));
     }
 
     public Optional<FeatureStatus> feature(String name) {
@@ -46,6 +54,9 @@ public record Snapshot(
         m.put("now", now.toString());
         m.put("imageLevel", imageLevel);
         m.put("bootLevel", bootLevel == null ? "auto" : bootLevel);
+        m.put("bootAddOns", new ArrayList<>(bootAddOns));
+        m.put("nextBootLevel", nextBoot.level() == null ? "auto" : nextBoot.level());
+        m.put("nextBootAddOns", new ArrayList<>(nextBoot.addOns()));
         m.put("eulaAccepted", eulaAccepted);
         m.put("clockSuspect", clockSuspect);
         m.put("storageProblems", new ArrayList<>(storageProblems));

@@ -226,18 +226,58 @@ class DeviceToolTest {
         LicenseStatus used = done.license(eval.licenseId()).orElseThrow();
         assertThat(used.state()).isEqualTo(State.EXPIRED);
         assertThat(used.usedDays()).isEqualTo(60);
-        // The image's emergency license takes over once the evaluation is used up: 4 simulated days, and today's
-        // calendar day, on which it is now in use too.
-        assertThat(done.feature("uck9").orElseThrow().providedBy()).isEqualTo("BUILTIN-EVAL-UCK9");
-        assertThat(done.license("BUILTIN-EVAL-UCK9").orElseThrow().usedDays()).isEqualTo(5);
+        // The image's emergency license was never asked for, so it neither took over nor counted a day.
+        assertThat(done.enabled("uck9")).isFalse();
+        assertThat(done.license("BUILTIN-EVAL-UCK9").orElseThrow().usedDays()).isZero();
+
+        // Asked for, it runs from the next reload on: today counts once it is in use.
+        ok(cli.on("dev1", "license", "boot", "level", "uck9"));
+        assertThat(snap("dev1").enabled("uck9")).isFalse();
+        ok(cli.on("dev1", "device", "reload"));
+        Snapshot emergency = snap("dev1");
+        assertThat(emergency.feature("uck9").orElseThrow().providedBy()).isEqualTo("BUILTIN-EVAL-UCK9");
+        assertThat(emergency.license("BUILTIN-EVAL-UCK9").orElseThrow().usedDays()).isEqualTo(1);
+    }
+
+    @Test
+    void acceptingTheEulaStartsNoCountdownAndBootLevelStartsOnlyTheFeatureAskedForAtTheNextReload() {
+        ok(cli.init("dev1", DEV1));
+        ok(cli.on("dev1", "license", "accept", "end", "user", "agreement"));
+        ok(cli.on("dev1", "device", "run", "--days", "10"));
+        Snapshot s = snap("dev1");
+        for (String f : List.of("securityk9", "uck9", "datak9", "ipservices", "advipservices", "adventerprise")) {
+            assertThat(s.enabled(f)).as(f).isFalse();
+            assertThat(s.license(UniversalImage.builtInId(f)).orElseThrow().usedDays()).as(f).isZero();
+        }
+        assertThat(ok(cli.on("dev1", "show", "license", "detail", "datak9")).out())
+                .contains("activate with: license boot level datak9, then device reload");
+
+        Cli.Result boot = ok(cli.on("dev1", "license", "boot", "level", "securityk9"));
+        assertThat(boot.out()).contains("takes effect at the next reload");
+        assertThat(snap("dev1").enabled("securityk9")).isFalse();
+        assertThat(ok(cli.on("dev1", "show", "license", "feature")).out())
+                .contains("Next reload boots with level auto, add-ons securityk9");
+        ok(cli.on("dev1", "device", "reload"));
+        ok(cli.on("dev1", "device", "run", "--days", "5"));
+        Snapshot after = snap("dev1");
+        assertThat(after.enabled("securityk9")).isTrue();
+        assertThat(after.license("BUILTIN-EVAL-SECURITYK9").orElseThrow().usedDays()).isEqualTo(6);
+        for (String f : List.of("uck9", "datak9", "ipservices", "advipservices", "adventerprise")) {
+            assertThat(after.enabled(f)).as(f).isFalse();
+            assertThat(after.license(UniversalImage.builtInId(f)).orElseThrow().usedDays()).as(f).isZero();
+        }
+        assertThat(ok(cli.on("dev1", "show", "license", "feature")).out())
+                .contains("boot add-ons: securityk9").doesNotContain("Next reload");
     }
 
     @Test
     void emergencyLevelsNeedBootLevelAndEulaAndPermanentLinesNeverExpire() {
         ok(cli.init("dev1", DEV1));
         ok(cli.on("dev1", "license", "boot", "level", "adventerprise"));
-        assertThat(snap("dev1").imageLevel()).isEqualTo("ipbase");
         ok(cli.on("dev1", "license", "accept", "end", "user", "agreement"));
+        // The boot level takes effect at the next reload, not before.
+        assertThat(snap("dev1").imageLevel()).isEqualTo("ipbase");
+        ok(cli.on("dev1", "device", "reload"));
         assertThat(snap("dev1").imageLevel()).isEqualTo("adventerprise");
         assertThat(snap("dev1").feature("adventerprise").orElseThrow().providedBy())
                 .isEqualTo("BUILTIN-EVAL-ADVENTERPRISE");
@@ -250,8 +290,11 @@ class DeviceToolTest {
         cli.clock.advance(Duration.ofDays(3650));
         assertThat(snap("dev1").imageLevel()).isEqualTo("advipservices");
         ok(cli.on("dev1", "license", "boot", "level", "ipservices"));
+        assertThat(snap("dev1").imageLevel()).isEqualTo("advipservices");
+        ok(cli.on("dev1", "device", "reload"));
         assertThat(snap("dev1").imageLevel()).isEqualTo("ipservices");
         ok(cli.on("dev1", "license", "boot", "level", "auto"));
+        ok(cli.on("dev1", "device", "reload"));
         assertThat(snap("dev1").imageLevel()).isEqualTo("advipservices");
     }
 

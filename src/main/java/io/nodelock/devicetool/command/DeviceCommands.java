@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code device init} and {@code device run}. */
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Create the device, or simulate its uptime.",
-        subcommands = {DeviceCommands.Init.class, DeviceCommands.Run.class})
+        subcommands = {DeviceCommands.Init.class, DeviceCommands.Run.class, DeviceCommands.Reload.class})
 final class DeviceCommands extends DeviceToolCommand.Group {
 
     @Command(name = "init", mixinStandardHelpOptions = true,
@@ -67,6 +67,18 @@ final class DeviceCommands extends DeviceToolCommand.Group {
             Device d = root().open();
             d.run(days);
             out().println("Ran " + days + " day(s) of uptime; image level " + d.snapshot().imageLevel());
+            return 0;
+        }
+    }
+
+    @Command(name = "reload", mixinStandardHelpOptions = true,
+            description = "Reboot the device: the boot configuration set with license boot level takes effect.")
+    static final class Reload extends DeviceToolCommand.Leaf {
+        @Override
+        public Integer call() {
+            Device d = root().open();
+            Device.BootConfig running = d.reload();
+            out().println("Reloaded with boot " + running + "; image level " + d.snapshot().imageLevel());
             return 0;
         }
     }

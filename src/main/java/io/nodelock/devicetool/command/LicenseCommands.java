@@ -46,8 +46,9 @@ final class LicenseCommands extends DeviceToolCommand.Group {
     }
 
     @Command(name = "accept", mixinStandardHelpOptions = true,
-            description = "license accept end user agreement: accept the EULA, which "
-            + "evaluation, extension and emergency licenses need before they count.")
+            description = "license accept end user agreement: record consent to the EULA, which evaluation, "
+            + "extension and emergency licenses need before they count. It starts no countdown by itself: an "
+            + "emergency license starts only for the feature asked for with license boot level and device reload.")
     static final class Accept extends DeviceToolCommand.Leaf {
         @Parameters(arity = "3", paramLabel = "end user agreement")
         List<String> words;
@@ -66,24 +67,28 @@ final class LicenseCommands extends DeviceToolCommand.Group {
     }
 
     @Command(name = "boot", mixinStandardHelpOptions = true,
-            description = "license boot level <level|auto>: the image level to run; evaluation "
-            + "and emergency licenses for a level count only when the boot level asks for it.")
+            description = "license boot level <level|auto|add-on>: the boot configuration for the next reload "
+                    + "(device reload). A level, or auto, is the image level to run; an add-on activates its built-in "
+                    + "emergency license. Evaluation and emergency licenses of a feature count only once the running "
+                    + "boot configuration asks for it.")
     static final class Boot extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "level")
         String keyword;
 
-        @Parameters(index = "1", paramLabel = "<level>")
+        @Parameters(index = "1", paramLabel = "<level|auto|add-on>")
         String level;
 
         @Override
         public Integer call() {
             if (!keyword.equals("level")) {
                 throw new DeviceException("unknown command 'license boot " + keyword + "'; use: license boot level "
-                        + "<level>");
+                        + "<level|auto|add-on>");
             }
             Device d = root().open();
-            d.bootLevel(level);
-            out().println("Boot level " + level + "; image level now " + d.snapshot().imageLevel());
+            Device.BootConfig next = d.bootLevel(level);
+            out().println("Boot configuration for the next reload: " + next
+                    + "; it takes effect at the next reload (device reload)");
+            out().println("Running: " + d.runningBoot() + "; image level " + d.snapshot().imageLevel());
             return 0;
         }
     }

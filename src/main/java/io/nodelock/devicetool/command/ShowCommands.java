@@ -163,8 +163,12 @@ final class ShowCommands extends DeviceToolCommand.Group {
 
     static void printHeader(PrintWriter out, Snapshot s) {
         out.println("Image level: " + s.imageLevel() + "  (boot level: "
-                + (s.bootLevel() == null ? "auto" : s.bootLevel()) + ", EULA "
-                + (s.eulaAccepted() ? "accepted" : "not accepted") + ")");
+                + (s.bootLevel() == null ? "auto" : s.bootLevel())
+                + (s.bootAddOns().isEmpty() ? "" : ", boot add-ons: " + String.join(", ", s.bootAddOns()))
+                + ", EULA " + (s.eulaAccepted() ? "accepted" : "not accepted") + ")");
+        if (s.reloadPending()) {
+            out.println("Next reload boots with " + s.nextBoot() + " (device reload)");
+        }
         if (s.clockSuspect()) {
             out.println("WARNING: the clock went back more than an hour; time-limited licenses are suspect");
         }

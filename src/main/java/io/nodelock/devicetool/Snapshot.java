@@ -16,6 +16,7 @@ public record Snapshot(
         Device.BootConfig nextBoot,
         boolean eulaAccepted,
         boolean clockSuspect,
+        String tampered,
         List<LicenseStatus> licenses,
         List<FeatureStatus> features,
         List<String> storageProblems) {
@@ -59,6 +60,7 @@ public record Snapshot(
         m.put("nextBootAddOns", new ArrayList<>(nextBoot.addOns()));
         m.put("eulaAccepted", eulaAccepted);
         m.put("clockSuspect", clockSuspect);
+        m.put("tampered", tampered);
         m.put("storageProblems", new ArrayList<>(storageProblems));
         return m;
     }

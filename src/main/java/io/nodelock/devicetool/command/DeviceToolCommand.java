@@ -43,6 +43,8 @@ public final class DeviceToolCommand implements Callable<Integer> {
 
     private final Clock clock;
     private final Map<String, String> env;
+    /** The device this invocation opened, if any; checked after the command for tampering. */
+    private Device opened;
 
     public DeviceToolCommand(Clock clock, Map<String, String> env) {
         this.clock = clock;
@@ -62,6 +64,18 @@ public final class DeviceToolCommand implements Callable<Integer> {
             err.println("error: internal error: " + ex);
             err.flush();
             return 70;
+        });
+        // A tampered device still answers (show, history), but no command on it counts as a success.
+        cl.setExecutionStrategy(parseResult -> {
+            int exit = new CommandLine.RunLast().execute(parseResult);
+            DeviceToolCommand root = (DeviceToolCommand) parseResult.commandSpec().root().userObject();
+            if (exit == 0 && root.opened != null && root.opened.tampered()) {
+                PrintWriter err = parseResult.commandSpec().commandLine().getErr();
+                err.println("error: " + root.opened.tamperMessage());
+                err.flush();
+                return 1;
+            }
+            return exit;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -102,7 +116,8 @@ public final class DeviceToolCommand implements Callable<Integer> {
     }
 
     Device open() {
-        return Device.open(deviceDir(), clock());
+        opened = Device.open(deviceDir(), clock());
+        return opened;
     }
 
     /** Shared plumbing of the leaf commands. */

@@ -169,6 +169,9 @@ final class ShowCommands extends DeviceToolCommand.Group {
         if (s.reloadPending()) {
             out.println("Next reload boots with " + s.nextBoot() + " (device reload)");
         }
+        if (s.tampered() != null) {
+            out.println("WARNING: " + s.tampered());
+        }
         if (s.clockSuspect()) {
             out.println("WARNING: the clock went back more than an hour; time-limited licenses are suspect");
         }

@@ -59,8 +59,9 @@ import java.util.stream.Stream;
  *
  * <p>State folder: {@code device.properties} (UDI, device key id), {@code device-key.pem} (the device credentials'
  * private key), {@code image.txt} (the image's levels and built-in licenses), {@code license-storage.lic} (installed
- * license lines), {@code persistence.log} (append-only history), {@code clock.properties} (last-seen time),
- * {@code trust/<keyid>.pem} (trusted service keys).
+ * license lines), {@code persistence.log} (append-only history), {@code persistence.seal} (the log's entry count,
+ * chain head and last-seen time, signed with the device key), {@code clock.properties} (readable copy of the
+ * last-seen time), {@code trust/<keyid>.pem} (trusted service keys).
  */
 public final class Device {
 

@@ -46,7 +46,7 @@ class DeviceToolCliTest {
     void everyCommandAndSubcommandHasHelp() {
         List<List<String>> paths = new ArrayList<>();
         collect(DeviceToolCommand.commandLine(Clock.systemUTC(), Map.of()), new ArrayList<>(), paths);
-        // The whole tree: device (2), show license (5), license (9 with comment add and save credential), trust (3).
+        // The whole tree: device (4), show (6), license (10 with comment add and save credential), trust (4).
         assertThat(paths).hasSizeGreaterThanOrEqualTo(20);
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);

@@ -59,8 +59,9 @@ import java.util.stream.Stream;
  *
  * <p>State folder: {@code device.properties} (UDI, device key id), {@code device-key.pem} (the device credentials'
  * private key), {@code image.txt} (the image's levels and built-in licenses), {@code license-storage.lic} (installed
- * license lines), {@code persistence.log} (append-only history), {@code clock.properties} (last-seen time),
- * {@code trust/<keyid>.pem} (trusted service keys).
+ * license lines), {@code persistence.log} (append-only history), {@code persistence.seal} (the log's entry count,
+ * chain head and last-seen time, signed with the device key), {@code clock.properties} (readable copy of the
+ * last-seen time), {@code trust/<keyid>.pem} (trusted service keys).
  */
 public final class Device {
 
@@ -83,6 +84,11 @@ public final class Device {
     private final Map<String, PublicKeyInfo> trust = new TreeMap<>();
     private final List<Stored> stored = new ArrayList<>();
     private final List<String> storageProblems = new ArrayList<>();
+    /** Last-seen time as sealed; the clock file is a readable copy that must agree with it. */
+    private Instant lastSeen;
+    /** When tampering with the persistence storage was first detected, or null; sticky once set. */
+    private Instant tampered;
+    private String tamperReason;
 
     /** A line in license storage and, if it failed re-verification, why. */
     private record Stored(LicenseLine line, Origin origin, String problem) {
@@ -125,13 +131,13 @@ public final class Device {
             throw new DeviceException("cannot create device state folder " + dir + ": " + e.getMessage(), e);
         }
         PersistenceStorage history = PersistenceStorage.open(dir);
-        history.append(now, "device-init", "udi", udi.toString(), "devicekey", key.keyId(), "image", image.name(),
-                "image-sha256", sha256(image.toText()));
         Device d = new Device(dir, now, udi, key, image, history);
+        d.writeLastSeen(now);
+        d.record("device-init", "udi", udi.toString(), "devicekey", key.keyId(), "image", image.name(),
+                "image-sha256", sha256(image.toText()));
         for (PublicKeyInfo k : trusted) {
             d.trustAdd(k, "init");
         }
-        d.writeLastSeen(now);
         return d;
     }
 
@@ -174,6 +180,7 @@ public final class Device {
                     + " was altered after init; the image is read-only");
         }
         Device d = new Device(dir, now, udi, key, UniversalImage.parse(imageText), history);
+        d.checkSeal();
         d.loadTrust();
         d.loadStorage();
         d.checkClock();
@@ -244,6 +251,7 @@ public final class Device {
 
     /** Adds a service key; returns false when it was already trusted. */
     public boolean trustAdd(PublicKeyInfo key, String source) {
+        requireIntact();
         if (trust.containsKey(key.keyId())) {
             return false;
         }
@@ -257,11 +265,12 @@ public final class Device {
             throw new DeviceException("cannot write trust store: " + e.getMessage(), e);
         }
         trust.put(key.keyId(), key);
-        history.append(now, "trust-add", "keyid", key.keyId(), "source", source);
+        record("trust-add", "keyid", key.keyId(), "source", source);
         return true;
     }
 
     public void trustRemove(String keyId) {
+        requireIntact();
         if (!trust.containsKey(keyId)) {
             throw new DeviceException("key " + keyId + " is not in the trust store (trusted: "
                     + (trust.isEmpty() ? "none" : String.join(", ", trust.keySet())) + ")");
@@ -272,7 +281,7 @@ public final class Device {
             throw new DeviceException("cannot remove " + keyId + " from the trust store: " + e.getMessage(), e);
         }
         trust.remove(keyId);
-        history.append(now, "trust-remove", "keyid", keyId);
+        record("trust-remove", "keyid", keyId);
     }
 
     // ------------------------------------------------------------------ license storage
@@ -280,15 +289,15 @@ public final class Device {
     private void loadStorage() {
         stored.clear();
         storageProblems.clear();
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(dir.resolve(STORAGE));
+            bytes = Files.readAllBytes(dir.resolve(STORAGE));
         } catch (NoSuchFileException e) {
             return; // wiped license storage: empty; the persistence storage still has the history
         } catch (IOException e) {
             throw new DeviceException("cannot read license storage: " + e.getMessage(), e);
         }
-        LicenseFile.Parsed parsed = LicenseFile.parse(text);
+        LicenseFile.Parsed parsed = LicenseFile.parseBytes(bytes);
         for (LicenseFile.Rejection r : parsed.rejections()) {
             storageProblems.add("license storage row " + r.lineNumber() + " is corrupt and ignored: " + r.message());
         }
@@ -333,27 +342,135 @@ public final class Device {
 
     private void writeLastSeen(Instant t) {
         try {
-            Files.writeString(dir.resolve(CLOCK), "# the latest time this device has seen\nlast-seen=" + t + "\n");
+            Files.writeString(dir.resolve(CLOCK), "# the latest time this device has seen; sealed in "
+                    + Seal.FILE + ", edit neither\nlast-seen=" + t + "\n");
         } catch (IOException e) {
             throw new DeviceException("cannot write clock file: " + e.getMessage(), e);
         }
+        lastSeen = t;
+        seal();
     }
 
     /** Rule: now earlier than last-seen minus one hour makes the clock suspect until now is sane again. */
     private void checkClock() {
-        Instant last = readLastSeen();
+        Instant last = lastSeen;
         boolean suspect = clockSuspect();
         if (last != null && now.isBefore(last.minus(ROLLBACK_TOLERANCE))) {
             if (!suspect) {
-                history.append(now, "clock-rollback", "now", now.toString(), "last-seen", last.toString());
+                record("clock-rollback", "now", now.toString(), "last-seen", last.toString());
             }
             return;
         }
         if (suspect) {
-            history.append(now, "clock-sane", "now", now.toString(), "last-seen", String.valueOf(last));
+            record("clock-sane", "now", now.toString(), "last-seen", String.valueOf(last));
         }
         if (last == null || now.isAfter(last)) {
             writeLastSeen(now);
+        }
+    }
+
+    // ------------------------------------------------------------------ seal
+
+    /** Appends to the persistence storage and re-seals it, so the seal always matches the log's end. */
+    private Entry record(String event, String... nameValues) {
+        Entry e = history.append(this.now, event, nameValues);
+        seal();
+        return e;
+    }
+
+    private void seal() {
+        if (lastSeen == null) {
+            return; // only during init, before the first last-seen time is written
+        }
+        Path tmp = dir.resolve(Seal.FILE + ".tmp");
+        try {
+            Files.writeString(tmp, Seal.sign(deviceKey, history.size(), history.head(), lastSeen, tampered).toText());
+            Files.move(tmp, dir.resolve(Seal.FILE), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DeviceException("cannot write " + Seal.FILE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks the seal against the log and the clock file. A mismatch is tampering: it is recorded in the log, the
+     * log is sealed again with the tampered flag set, and from then on the device runs in tampered mode for good.
+     */
+    private void checkSeal() {
+        List<String> problems = new ArrayList<>();
+        Seal seal = null;
+        try {
+            seal = Seal.parse(Files.readString(dir.resolve(Seal.FILE)));
+        } catch (NoSuchFileException e) {
+            problems.add(Seal.FILE + " is missing");
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add(Seal.FILE + " is corrupt");
+        }
+        if (seal != null && !seal.verifies(deviceKey.publicKey())) {
+            problems.add(Seal.FILE + " is not signed by this device's key");
+            seal = null;
+        }
+        Instant clockFile;
+        try {
+            clockFile = readLastSeen();
+        } catch (DeviceException e) {
+            clockFile = null;
+            problems.add(CLOCK + " is corrupt");
+        }
+        if (seal != null) {
+            if (seal.entries() != history.size()) {
+                problems.add(PersistenceStorage.FILE + " has " + history.size() + " entries, the seal says "
+                        + seal.entries() + (history.size() < seal.entries() ? " (entries were removed)" : ""));
+            } else if (!seal.head().equals(history.head())) {
+                problems.add(PersistenceStorage.FILE + " chain head " + history.head() + " is not the sealed "
+                        + seal.head());
+            }
+            if (clockFile == null) {
+                problems.add(CLOCK + " is missing or has no last-seen time");
+            } else if (!clockFile.equals(seal.lastSeen())) {
+                problems.add(CLOCK + " says last seen " + clockFile + ", the seal says " + seal.lastSeen());
+            }
+            lastSeen = seal.lastSeen();
+            tampered = seal.tampered();
+        } else {
+            lastSeen = clockFile;
+        }
+        for (Entry e : history.entries("tamper")) {
+            if (tampered == null) {
+                tampered = e.at();
+            }
+            tamperReason = e.get("reason");
+        }
+        if (!problems.isEmpty()) {
+            if (tampered == null) {
+                tampered = now;
+            }
+            tamperReason = String.join("; ", problems);
+            // The clock must not go back through tampering: keep the latest last-seen time either copy had.
+            Instant last = lastSeen == null ? now : lastSeen;
+            if (clockFile != null && clockFile.isAfter(last)) {
+                last = clockFile;
+            }
+            lastSeen = last;
+            record("tamper", "reason", tamperReason);
+            writeLastSeen(last);
+        }
+    }
+
+    /** True once tampering with the persistence storage was detected; it never clears. */
+    public boolean tampered() {
+        return tampered != null;
+    }
+
+    /** One line for the user: when tampering was detected and what was found. */
+    public String tamperMessage() {
+        return tampered == null ? null : "persistence storage tampered (detected " + tampered + ": " + tamperReason
+                + "); licenses that depend on its history are disabled";
+    }
+
+    private void requireIntact() {
+        if (tampered != null) {
+            throw new DeviceException(tamperMessage() + "; the device refuses license changes");
         }
     }
 
@@ -375,13 +492,53 @@ public final class Device {
         return !history.entries("eula-accept").isEmpty();
     }
 
-    public String bootLevel() {
-        List<Entry> e = history.entries("boot-level");
-        if (e.isEmpty()) {
-            return null;
+    /**
+     * The boot configuration: the image level asked for ({@code null} = auto) and the add-ons whose built-in emergency
+     * license was asked for. As on IOS, {@code license boot level} only changes the configuration for the next boot.
+     */
+    public record BootConfig(String level, List<String> addOns) {
+        public BootConfig {
+            addOns = List.copyOf(addOns);
         }
-        String level = e.get(e.size() - 1).get("level");
-        return "auto".equals(level) ? null : level;
+
+        @Override
+        public String toString() {
+            return "level " + (level == null ? "auto" : level) + (addOns.isEmpty() ? "" : ", add-ons "
+                    + String.join(", ", addOns));
+        }
+    }
+
+    /** The configuration the device booted with: as it was at the latest {@code reload} (at init: auto, none). */
+    public BootConfig runningBoot() {
+        return boot(true);
+    }
+
+    /** The configuration the next {@code device reload} will boot with. */
+    public BootConfig nextBoot() {
+        return boot(false);
+    }
+
+    private BootConfig boot(boolean running) {
+        String level = null;
+        Set<String> addOns = new java.util.TreeSet<>();
+        BootConfig applied = new BootConfig(null, List.of());
+        for (Entry e : history.entries()) {
+            if (e.event().equals("boot-level")) {
+                String v = e.get("level");
+                if (image.addOns().contains(v)) {
+                    addOns.add(v);
+                } else {
+                    level = "auto".equals(v) ? null : v;
+                }
+            } else if (e.event().equals("reload")) {
+                applied = new BootConfig(level, new ArrayList<>(addOns));
+            }
+        }
+        return running ? applied : new BootConfig(level, new ArrayList<>(addOns));
+    }
+
+    public String bootLevel() {
+        return runningBoot().level();
     }
 
     private Map<String, Entry> revoked() {
@@ -428,7 +585,8 @@ public final class Device {
         Map<String, Instant> installed = installTimes();
         boolean eula = eulaAccepted();
         boolean suspect = clockSuspect();
-        String boot = bootLevel();
+        BootConfig running = runningBoot();
+        String boot = running.level();
 
         List<Stored> all = new ArrayList<>();
         for (LicenseLine l : image.builtIns()) {
@@ -447,6 +605,11 @@ public final class Device {
             if (s.problem() != null) {
                 state = State.INVALID;
                 reason = s.problem();
+            } else if (tampered != null && !(s.origin() == Origin.BUILT_IN && l.type() == LicenseType.PERMANENT)) {
+                // Revocations, days of use and the clock all come from the storage, so nothing that depends on
+                // them can be trusted; only what the read-only image grants for ever stays.
+                state = State.TAMPERED;
+                reason = "persistence storage tampered (detected " + tampered + ")";
             } else if (revoked.containsKey(l.licenseId()) && s.origin() == Origin.INSTALLED) {
                 state = State.REVOKED;
                 reason = "revoked at " + revoked.get(l.licenseId()).at() + " by permission ticket "
@@ -521,7 +684,10 @@ public final class Device {
             }
         }
         for (String f : others) {
+            // A built-in emergency license is used only for an add-on the running boot configuration asked for.
             List<Partial> active = partials.stream().filter(p -> p.feature().equals(f) && p.state == State.ACTIVE)
+                    .filter(p -> p.stored.origin() != Origin.BUILT_IN || !LicenseStatus.countsDown(p.line())
+                            || running.addOns().contains(f))
                     .toList();
             List<Partial> fixed = active.stream().filter(p -> !LicenseStatus.countsDown(p.line())).toList();
             List<Partial> using;
@@ -541,12 +707,20 @@ public final class Device {
 
         List<LicenseStatus> statuses = new ArrayList<>();
         for (Partial p : partials) {
+            String reason = p.reason;
+            if (reason == null && p.state == State.ACTIVE && !inUse.contains(p.index)
+                    && p.stored.origin() == Origin.BUILT_IN && LicenseStatus.countsDown(p.line())
+                    && !asked(running, p.feature())) {
+                reason = "emergency license not activated; activate with: license boot level " + p.feature()
+                        + ", then device reload";
+            }
             statuses.add(new LicenseStatus(p.index, p.line(), p.stored.origin(), p.state, inUse.contains(p.index),
-                    p.reason, p.used, comments.getOrDefault(p.licenseId(), List.of()),
+                    reason, p.used, comments.getOrDefault(p.licenseId(), List.of()),
                     installed.get(p.licenseId())));
         }
         String level = effective >= 0 && provider != null ? image.levels().get(effective) : "none";
-        return new Snapshot(now, level, boot, eula, suspect, statuses, features, storageProblems);
+        return new Snapshot(now, level, boot, running.addOns(), nextBoot(), eula, suspect, tamperMessage(), statuses,
+                features, storageProblems);
     }
 
     private record Partial(int index, Stored stored, State state, String reason, int used) {
@@ -561,6 +735,14 @@ public final class Device {
         String licenseId() {
             return stored.line().licenseId();
         }
+    }
+
+    /** Whether the running boot configuration asks for {@code feature}: an add-on, or a level up to the boot level. */
+    private boolean asked(BootConfig running, String feature) {
+        if (image.isLevel(feature)) {
+            return running.level() != null && image.levelIndex(feature) <= image.levelIndex(running.level());
+        }
+        return running.addOns().contains(feature);
     }
 
     /** Level lines that enable their level without {@code license boot level}: fixed-term lines and grace lines. */
@@ -590,7 +772,7 @@ public final class Device {
         for (LicenseStatus s : snapshot().licenses()) {
             if (s.inUse() && s.countsDown() && s.state() == State.ACTIVE
                     && !usage.getOrDefault(s.licenseId(), Set.of()).contains(day)) {
-                history.append(now, "use", "license", s.licenseId(), "day", day);
+                record("use", "license", s.licenseId(), "day", day);
             }
         }
     }
@@ -609,8 +791,15 @@ public final class Device {
 
     /** {@code license install}: checks every line and stores the valid ones; idempotent. */
     public List<InstallResult> install(Path file) {
-        String text = readText(file, "license file");
-        LicenseFile.Parsed parsed = LicenseFile.parse(text);
+        requireIntact();
+        byte[] bytes = readBytes(file, "license file");
+        for (byte b : bytes) {
+            if (b == 0) {
+                throw new DeviceException("license file " + file + " is corrupt: binary content");
+            }
+        }
+        // Parsed from bytes, so a byte that is not UTF-8 (say in a comment) spoils its own row, not the file.
+        LicenseFile.Parsed parsed = LicenseFile.parseBytes(bytes);
         if (parsed.entries().isEmpty() && parsed.rejections().isEmpty()) {
             throw new DeviceException("license file " + file + " holds no license lines (empty or only comments)");
         }
@@ -665,7 +854,7 @@ public final class Device {
             }
             if (refusal != null) {
                 results.add(new InstallResult(entry.lineNumber(), id, InstallResult.Outcome.REJECTED, refusal));
-                history.append(now, "install-refused", "license", id, "file", source, "status",
+                record("install-refused", "license", id, "file", source, "status",
                         v.ok() ? "REFUSED" : v.status().name(), "reason", refusal);
                 continue;
             }
@@ -674,12 +863,12 @@ public final class Device {
             if (existing >= 0) {
                 stored.set(existing, s);
                 outcome = InstallResult.Outcome.REPLACED;
-                history.append(now, "superseded", "license", id, "issued", line.issuedAt().toString());
+                record("superseded", "license", id, "issued", line.issuedAt().toString());
             } else {
                 stored.add(s);
                 outcome = InstallResult.Outcome.INSTALLED;
             }
-            history.append(now, grace ? "grace-restore" : "install", "license", id, "feature", line.feature(),
+            record(grace ? "grace-restore" : "install", "license", id, "feature", line.feature(),
                     "type", line.type().wireName(), "issued", line.issuedAt().toString(), "file", source,
                     "line", line.toText());
             newestIssued.put(id, line.issuedAt());
@@ -691,7 +880,7 @@ public final class Device {
         results.sort(Comparator.comparingInt(InstallResult::lineNumber));
         for (InstallResult r : results) {
             if (r.rejected() && r.licenseId() == null) {
-                history.append(now, "install-refused", "file", source, "line", String.valueOf(r.lineNumber()),
+                record("install-refused", "file", source, "line", String.valueOf(r.lineNumber()),
                         "status", "MALFORMED", "reason", r.message());
             }
         }
@@ -713,26 +902,44 @@ public final class Device {
 
     /** {@code license accept end user agreement}; returns false if it was already accepted. */
     public boolean acceptEula() {
+        requireIntact();
         if (eulaAccepted()) {
             return false;
         }
-        history.append(now, "eula-accept");
+        record("eula-accept");
         accrue(now.atZone(ZoneOffset.UTC).toLocalDate().toString());
         return true;
     }
 
-    /** {@code license boot level <level>}; {@code auto} returns to the highest licensed level. */
-    public void bootLevel(String level) {
-        if (!"auto".equals(level) && !image.isLevel(level)) {
+    /**
+     * {@code license boot level <level|auto|add-on>}: changes the boot configuration for the next {@link #reload()};
+     * a level (or {@code auto}) replaces the level, an add-on is added. Returns the configuration the next reload
+     * will boot with.
+     */
+    public BootConfig bootLevel(String level) {
+        requireIntact();
+        if (!"auto".equals(level) && !image.isLevel(level) && !image.addOns().contains(level)) {
             throw new DeviceException("unknown level '" + level + "'; levels of " + image.name() + " are "
-                    + String.join(", ", image.levels()) + " (or auto)");
+                    + String.join(", ", image.levels()) + " (or auto), add-ons " + String.join(", ", image.addOns()));
         }
-        history.append(now, "boot-level", "level", level);
+        record("boot-level", "level", level);
+        return nextBoot();
+    }
+
+    /**
+     * {@code device reload}: boots with the configuration {@code license boot level} set; from now on the emergency
+     * licenses it asks for can be in use and count days.
+     */
+    public BootConfig reload() {
+        requireIntact();
+        record("reload", "boot", nextBoot().toString());
         accrue(now.atZone(ZoneOffset.UTC).toLocalDate().toString());
+        return runningBoot();
     }
 
     /** {@code license clear <feature>}: removes the feature's stored lines that are not in use; returns their ids. */
     public List<String> clear(String feature) {
+        requireIntact();
         Snapshot snap = snapshot();
         List<LicenseStatus> lines = snap.licensesOf(feature);
         if (lines.stream().noneMatch(l -> l.origin() != Origin.BUILT_IN)) {
@@ -758,13 +965,14 @@ public final class Device {
         stored.removeIf(s -> cleared.contains(s.line().licenseId()));
         writeStorage();
         for (String id : cleared) {
-            history.append(now, "clear", "license", id, "feature", feature);
+            record("clear", "license", id, "feature", feature);
         }
         return cleared;
     }
 
     /** {@code license comment add <feature> <text>}: comments the line in use, else the newest line of it. */
     public String addComment(String feature, String text) {
+        requireIntact();
         if (text == null || text.isBlank()) {
             throw new DeviceException("comment text is empty");
         }
@@ -774,7 +982,7 @@ public final class Device {
         }
         LicenseStatus target = lines.stream().filter(LicenseStatus::inUse).findFirst()
                 .orElse(lines.get(lines.size() - 1));
-        history.append(now, "comment", "license", target.licenseId(), "text", text.strip());
+        record("comment", "license", target.licenseId(), "text", text.strip());
         return target.licenseId();
     }
 
@@ -790,7 +998,7 @@ public final class Device {
             sb.append(s.line().toText()).append('\n');
         }
         writeOut(file, sb.toString());
-        history.append(now, "save", "file", file.toString(), "lines", String.valueOf(stored.size()));
+        record("save", "file", file.toString(), "lines", String.valueOf(stored.size()));
         return stored.size();
     }
 
@@ -798,7 +1006,7 @@ public final class Device {
     public DeviceCredential saveCredential(Path file) {
         DeviceCredential c = new TicketSigner(deviceKey).sign(DeviceCredential.of(udi, deviceKey.publicKey(), now));
         writeOut(file, c.toFile());
-        history.append(now, "save-credential", "file", file.toString());
+        record("save-credential", "file", file.toString());
         return c;
     }
 
@@ -811,6 +1019,7 @@ public final class Device {
      * rehost ticket (to {@code rehost-<ticket id>.txt} when {@code out} is null).
      */
     public RevokeResult revoke(Path ticketFile, Path out) {
+        requireIntact();
         String text = readText(ticketFile, "permission ticket");
         PermissionTicket ticket;
         try {
@@ -850,13 +1059,13 @@ public final class Device {
         List<String> graceIds = new ArrayList<>();
         for (Stored s : targets) {
             LicenseLine l = s.line();
-            history.append(now, "revoke", "license", l.licenseId(), "ticket", ticket.ticketId());
+            record("revoke", "license", l.licenseId(), "ticket", ticket.ticketId());
             String graceId = graceId(l.licenseId());
             LicenseLine grace = graceSigner.sign(LicenseLine.builder().licenseId(graceId).feature(l.feature())
                     .udi(udi).type(LicenseType.EVALUATION).count(l.count()).usageDays(GRACE_DAYS).issuedAt(now)
                     .build());
             stored.add(new Stored(grace, Origin.GRACE, null));
-            history.append(now, "grace-install", "license", graceId, "for", l.licenseId(), "feature", l.feature(),
+            record("grace-install", "license", graceId, "for", l.licenseId(), "feature", l.feature(),
                     "line", grace.toText());
             graceIds.add(graceId);
         }
@@ -867,7 +1076,7 @@ public final class Device {
             out = Path.of("rehost-" + ticket.ticketId() + ".txt");
         }
         writeOut(out, rehost.toFile());
-        history.append(now, "rehost-ticket", "ticket", ticket.ticketId(), "file", out.toString(), "line",
+        record("rehost-ticket", "ticket", ticket.ticketId(), "file", out.toString(), "line",
                 rehost.toText());
         accrue(now.atZone(ZoneOffset.UTC).toLocalDate().toString());
         return new RevokeResult(rehost, out, graceIds);
@@ -880,6 +1089,7 @@ public final class Device {
 
     /** {@code device run --days n}: simulates n further days of uptime, counting each as a day of use. */
     public void run(int days) {
+        requireIntact();
         if (days < 1 || days > MAX_RUN_DAYS) {
             throw new DeviceException("--days must be 1.." + MAX_RUN_DAYS + ", was " + days);
         }
@@ -887,7 +1097,7 @@ public final class Device {
         for (Entry e : history.entries("run")) {
             done += Integer.parseInt(e.get("days"));
         }
-        history.append(now, "run", "days", String.valueOf(days));
+        record("run", "days", String.valueOf(days));
         for (int i = 1; i <= days; i++) {
             accrue("uptime-" + (done + i));
         }
@@ -896,16 +1106,7 @@ public final class Device {
     // ------------------------------------------------------------------ files
 
     static String readText(Path file, String what) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DeviceException("cannot read " + what + " " + file + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new DeviceException("cannot read " + what + " " + file + ": permission denied");
-        } catch (IOException e) {
-            throw new DeviceException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
-        }
+        byte[] bytes = readBytes(file, what);
         try {
             String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
@@ -915,6 +1116,18 @@ public final class Device {
             return text;
         } catch (CharacterCodingException e) {
             throw new DeviceException(what + " " + file + " is corrupt: not UTF-8 text", e);
+        }
+    }
+
+    static byte[] readBytes(Path file, String what) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new DeviceException("cannot read " + what + " " + file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new DeviceException("cannot read " + what + " " + file + ": permission denied");
+        } catch (IOException e) {
+            throw new DeviceException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
         }
     }
 

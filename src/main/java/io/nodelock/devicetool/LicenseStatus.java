@@ -36,7 +36,9 @@ public record LicenseStatus(
         EXPIRED,
         REVOKED,
         SUSPECT,
-        INVALID
+        INVALID,
+        /** The persistence storage was tampered with: the line's history (revocation, days used) is unknown. */
+        TAMPERED
     }
 
     public LicenseStatus {
@@ -92,6 +94,7 @@ public record LicenseStatus(
             case REVOKED -> "Revoked";
             case SUSPECT -> "Suspect, clock moved back";
             case INVALID -> "Invalid";
+            case TAMPERED -> "Disabled, persistence storage tampered";
         };
     }
 

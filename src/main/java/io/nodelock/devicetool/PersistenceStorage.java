@@ -130,6 +130,16 @@ public final class PersistenceStorage {
         return e;
     }
 
+    /** Number of entries; the seal keeps it apart from the log so a dropped tail is noticed. */
+    public int size() {
+        return entries.size();
+    }
+
+    /** Chain value of the last entry (16 zeros when empty). */
+    public String head() {
+        return lastChain;
+    }
+
     public List<Entry> entries() {
         return Collections.unmodifiableList(entries);
     }

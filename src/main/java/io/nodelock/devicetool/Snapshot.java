@@ -12,16 +12,25 @@ public record Snapshot(
         Instant now,
         String imageLevel,
         String bootLevel,
+        List<String> bootAddOns,
+        Device.BootConfig nextBoot,
         boolean eulaAccepted,
         boolean clockSuspect,
+        String tampered,
         List<LicenseStatus> licenses,
         List<FeatureStatus> features,
         List<String> storageProblems) {
 
     public Snapshot {
+        bootAddOns = List.copyOf(bootAddOns);
         licenses = List.copyOf(licenses);
         features = List.copyOf(features);
         storageProblems = List.copyOf(storageProblems);
+    }
+
+    /** Whether {@code license boot level} changed the configuration since the last reload. */
+    public boolean reloadPending() {
+        return !nextBoot.equals(new Device.BootConfig(bootLevel, bootAddOns));
     }
 
     public Optional<FeatureStatus> feature(String name) {
@@ -46,8 +55,12 @@ public record Snapshot(
         m.put("now", now.toString());
         m.put("imageLevel", imageLevel);
         m.put("bootLevel", bootLevel == null ? "auto" : bootLevel);
+        m.put("bootAddOns", new ArrayList<>(bootAddOns));
+        m.put("nextBootLevel", nextBoot.level() == null ? "auto" : nextBoot.level());
+        m.put("nextBootAddOns", new ArrayList<>(nextBoot.addOns()));
         m.put("eulaAccepted", eulaAccepted);
         m.put("clockSuspect", clockSuspect);
+        m.put("tampered", tampered);
         m.put("storageProblems", new ArrayList<>(storageProblems));
         return m;
     }

@@ -4,12 +4,12 @@ import java.nio.charset.StandardCharsets;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /** Pure Ed25519 (RFC 8032) over UTF-8 text, shared by the ticket formats; each call uses its own signer. */
-final class Ed25519 {
+public final class Ed25519 {
 
     private Ed25519() {
     }
 
-    static byte[] sign(SigningKey key, String signingInput) {
+    public static byte[] sign(SigningKey key, String signingInput) {
         byte[] message = signingInput.getBytes(StandardCharsets.UTF_8);
         Ed25519Signer signer = new Ed25519Signer();
         signer.init(true, key.parameters());
@@ -17,7 +17,7 @@ final class Ed25519 {
         return signer.generateSignature();
     }
 
-    static boolean verify(PublicKeyInfo key, String signingInput, byte[] signature) {
+    public static boolean verify(PublicKeyInfo key, String signingInput, byte[] signature) {
         if (signature == null || signature.length != LicenseLine.SIGNATURE_LENGTH) {
             return false;
         }

@@ -32,7 +32,7 @@ public record Udi(String productId, String serialNumber, String versionId) {
         if (text == null || text.isEmpty()) {
             throw new UdiSyntaxException(Reason.EMPTY, "UDI is empty; expected PID:<pid>,SN:<sn>[,VID:<vid>]");
         }
-        if (text.isBlank()) {
+        if (isAllWhitespace(text)) {
             throw new UdiSyntaxException(Reason.EMPTY,
                     "UDI is blank (only whitespace); expected PID:<pid>,SN:<sn>[,VID:<vid>]");
         }
@@ -159,7 +159,18 @@ public record Udi(String productId, String serialNumber, String versionId) {
         if (p == null || s == null || parts.length != (v == null ? 2 : 3)) {
             return "";
         }
-        return "; did you mean '" + p + "," + s + (v == null ? "" : "," + v) + "'?";
+        return suggestion(p + "," + s + (v == null ? "" : "," + v));
+    }
+
+    /** Blank by the same notion of white space as {@link #checkWhitespace}, so U+00A0 alone is blank too. */
+    private static boolean isAllWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkWhitespace(String text) {

@@ -48,7 +48,12 @@ final class Cli {
     }
 
     Result run(String... args) {
-        CommandLine cl = DeviceToolCommand.commandLine(clock, Map.of());
+        return runWithEnv(Map.of(), args);
+    }
+
+    /** Runs with {@code env} as the process environment the tool sees. */
+    Result runWithEnv(Map<String, String> env, String... args) {
+        CommandLine cl = DeviceToolCommand.commandLine(clock, env);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -173,6 +173,19 @@ class DeviceToolTest {
     }
 
     @Test
+    void aCommentThatIsNotUtf8DoesNotRefuseTheFile() throws IOException {
+        ok(cli.init("dev1", DEV1));
+        LicenseLine good = cli.permanent("securityk9", DEV1);
+        Path lic = tmp.resolve("latin1.lic");
+        byte[] comment = "# for M\u00fcller GmbH\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(lic, comment);
+        Files.writeString(lic, good.toText() + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Cli.Result r = ok(cli.on("dev1", "license", "install", lic.toString()));
+        assertThat(r.out()).contains("line 2: installed " + good.licenseId());
+        assertThat(snap("dev1").enabled("securityk9")).isTrue();
+    }
+
+    @Test
     void evaluationNeedsTheEulaAndCountsDaysOfUseNotCalendarDays() {
         ok(cli.init("dev1", DEV1));
         LicenseLine eval = cli.sign(cli.line("uck9", DEV1, LicenseType.EVALUATION));
@@ -213,18 +226,58 @@ class DeviceToolTest {
         LicenseStatus used = done.license(eval.licenseId()).orElseThrow();
         assertThat(used.state()).isEqualTo(State.EXPIRED);
         assertThat(used.usedDays()).isEqualTo(60);
-        // The image's emergency license takes over once the evaluation is used up: 4 simulated days, and today's
-        // calendar day, on which it is now in use too.
-        assertThat(done.feature("uck9").orElseThrow().providedBy()).isEqualTo("BUILTIN-EVAL-UCK9");
-        assertThat(done.license("BUILTIN-EVAL-UCK9").orElseThrow().usedDays()).isEqualTo(5);
+        // The image's emergency license was never asked for, so it neither took over nor counted a day.
+        assertThat(done.enabled("uck9")).isFalse();
+        assertThat(done.license("BUILTIN-EVAL-UCK9").orElseThrow().usedDays()).isZero();
+
+        // Asked for, it runs from the next reload on: today counts once it is in use.
+        ok(cli.on("dev1", "license", "boot", "level", "uck9"));
+        assertThat(snap("dev1").enabled("uck9")).isFalse();
+        ok(cli.on("dev1", "device", "reload"));
+        Snapshot emergency = snap("dev1");
+        assertThat(emergency.feature("uck9").orElseThrow().providedBy()).isEqualTo("BUILTIN-EVAL-UCK9");
+        assertThat(emergency.license("BUILTIN-EVAL-UCK9").orElseThrow().usedDays()).isEqualTo(1);
+    }
+
+    @Test
+    void acceptingTheEulaStartsNoCountdownAndBootLevelStartsOnlyTheFeatureAskedForAtTheNextReload() {
+        ok(cli.init("dev1", DEV1));
+        ok(cli.on("dev1", "license", "accept", "end", "user", "agreement"));
+        ok(cli.on("dev1", "device", "run", "--days", "10"));
+        Snapshot s = snap("dev1");
+        for (String f : List.of("securityk9", "uck9", "datak9", "ipservices", "advipservices", "adventerprise")) {
+            assertThat(s.enabled(f)).as(f).isFalse();
+            assertThat(s.license(UniversalImage.builtInId(f)).orElseThrow().usedDays()).as(f).isZero();
+        }
+        assertThat(ok(cli.on("dev1", "show", "license", "detail", "datak9")).out())
+                .contains("activate with: license boot level datak9, then device reload");
+
+        Cli.Result boot = ok(cli.on("dev1", "license", "boot", "level", "securityk9"));
+        assertThat(boot.out()).contains("takes effect at the next reload");
+        assertThat(snap("dev1").enabled("securityk9")).isFalse();
+        assertThat(ok(cli.on("dev1", "show", "license", "feature")).out())
+                .contains("Next reload boots with level auto, add-ons securityk9");
+        ok(cli.on("dev1", "device", "reload"));
+        ok(cli.on("dev1", "device", "run", "--days", "5"));
+        Snapshot after = snap("dev1");
+        assertThat(after.enabled("securityk9")).isTrue();
+        assertThat(after.license("BUILTIN-EVAL-SECURITYK9").orElseThrow().usedDays()).isEqualTo(6);
+        for (String f : List.of("uck9", "datak9", "ipservices", "advipservices", "adventerprise")) {
+            assertThat(after.enabled(f)).as(f).isFalse();
+            assertThat(after.license(UniversalImage.builtInId(f)).orElseThrow().usedDays()).as(f).isZero();
+        }
+        assertThat(ok(cli.on("dev1", "show", "license", "feature")).out())
+                .contains("boot add-ons: securityk9").doesNotContain("Next reload");
     }
 
     @Test
     void emergencyLevelsNeedBootLevelAndEulaAndPermanentLinesNeverExpire() {
         ok(cli.init("dev1", DEV1));
         ok(cli.on("dev1", "license", "boot", "level", "adventerprise"));
-        assertThat(snap("dev1").imageLevel()).isEqualTo("ipbase");
         ok(cli.on("dev1", "license", "accept", "end", "user", "agreement"));
+        // The boot level takes effect at the next reload, not before.
+        assertThat(snap("dev1").imageLevel()).isEqualTo("ipbase");
+        ok(cli.on("dev1", "device", "reload"));
         assertThat(snap("dev1").imageLevel()).isEqualTo("adventerprise");
         assertThat(snap("dev1").feature("adventerprise").orElseThrow().providedBy())
                 .isEqualTo("BUILTIN-EVAL-ADVENTERPRISE");
@@ -237,8 +290,11 @@ class DeviceToolTest {
         cli.clock.advance(Duration.ofDays(3650));
         assertThat(snap("dev1").imageLevel()).isEqualTo("advipservices");
         ok(cli.on("dev1", "license", "boot", "level", "ipservices"));
+        assertThat(snap("dev1").imageLevel()).isEqualTo("advipservices");
+        ok(cli.on("dev1", "device", "reload"));
         assertThat(snap("dev1").imageLevel()).isEqualTo("ipservices");
         ok(cli.on("dev1", "license", "boot", "level", "auto"));
+        ok(cli.on("dev1", "device", "reload"));
         assertThat(snap("dev1").imageLevel()).isEqualTo("advipservices");
     }
 
@@ -302,6 +358,11 @@ class DeviceToolTest {
         assertThat(grace.origin()).isEqualTo(LicenseStatus.Origin.GRACE);
         assertThat(grace.inUse()).isTrue();
         assertThat(grace.line().usageDays()).isEqualTo(60);
+        // Exactly the grace line docs/license-file-format.md specifies, signed with the device key.
+        SigningKey deviceKey = SigningKey.fromPkcs8Pem(Files.readString(tmp.resolve("dev1").resolve(Device.KEY_FILE)));
+        assertThat(grace.line()).isEqualTo(new LicenseSigner(deviceKey).sign(LicenseLine.builder()
+                .licenseId("GRACE-" + sec.licenseId()).feature("securityk9").udi(DEV1).type(LicenseType.EVALUATION)
+                .count(sec.count()).usageDays(60).issuedAt(now).build()));
         assertThat(s.enabled("securityk9")).isTrue();
         assertThat(s.imageLevel()).isEqualTo("advipservices");
 
@@ -406,6 +467,16 @@ class DeviceToolTest {
                 .singleElement().extracting(LicenseStatus::state).isEqualTo(State.INVALID);
         fails(cli.on("dev1", "trust", "remove", "nl1-0000000000000000"), "not in the trust store");
         fails(cli.on("dev1", "trust", "add", cli.write("nokey.pem", "hello").toString()), "no Ed25519 PUBLIC KEY");
+    }
+
+    @Test
+    void trustAddReadsTheDocumentedKeysJson() throws IOException {
+        ok(cli.init("dev1", DEV1));
+        String doc = Files.readString(Path.of("docs", "license-file-format.md"));
+        String json = doc.substring(doc.indexOf("```json", doc.indexOf("## Publishing keys")) + 7);
+        Path keys = cli.write("keys.json", json.substring(0, json.indexOf("```")));
+        Cli.Result r = ok(cli.on("dev1", "trust", "add", keys.toString()));
+        assertThat(r.out()).contains("Trusted nl1-21fe31dfa154a261");
     }
 
     @Test

@@ -118,4 +118,26 @@ class KeysTest {
     private static byte[] pemBody(String pem) {
         return PublicKeyInfo.readPem(pem, pem.contains("PRIVATE") ? "PRIVATE KEY" : "PUBLIC KEY").getContent();
     }
+
+    /** The JSON example of GET /api/v1/keys in docs/license-file-format.md holds a key that reads back to its id. */
+    @Test
+    void documentedKeysJsonExampleParses() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "license-file-format.md"));
+        java.util.regex.Matcher json = java.util.regex.Pattern.compile("(?s)## Publishing keys.*?```json\n(.*?)```")
+                .matcher(doc);
+        assertThat(json.find()).isTrue();
+        String example = json.group(1);
+        String keyId = member(example, "keyId");
+        PublicKeyInfo fromBase64 = PublicKeyInfo.fromBase64(member(example, "publicKey"));
+        PublicKeyInfo fromPem = PublicKeyInfo.fromPem(member(example, "pem").replace("\\n", "\n"));
+        assertThat(fromBase64.keyId()).isEqualTo(keyId).isEqualTo(member(example, "activeKeyId"));
+        assertThat(fromPem).isEqualTo(fromBase64).isEqualTo(Fixtures.TEST_KEY.publicKey());
+        assertThat(member(example, "algorithm")).isEqualTo("Ed25519");
+    }
+
+    private static String member(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\": \"([^\"]*)\"").matcher(json);
+        assertThat(m.find()).as(name).isTrue();
+        return m.group(1);
+    }
 }

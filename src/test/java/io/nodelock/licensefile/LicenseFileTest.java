@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodelock.licensefile.LicenseFormatException.Reason;
 import io.nodelock.licensefile.Verification.Status;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,51 @@ class LicenseFileTest {
     }
 
     @Test
+    void aByteThatIsNotUtf8SpoilsOnlyItsOwnRow() {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        file.writeBytes("# Nodelock license file v1\r\n# issued to M".getBytes(StandardCharsets.US_ASCII));
+        file.write(0xFC); // ISO-8859-1 u-umlaut in a comment: the comment is ignored like any other
+        file.writeBytes(("ller GmbH\n" + A.toText() + "\n" + B.toText().replace("count=0", "count=0x"))
+                .getBytes(StandardCharsets.US_ASCII));
+        file.write(0xFF);
+        file.writeBytes(("\n" + C.toText() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+
+        LicenseFile.Parsed parsed = LicenseFile.parseBytes(file.toByteArray());
+        assertThat(parsed.lines()).containsExactly(A, C);
+        assertThat(parsed.entries()).extracting(LicenseFile.Entry::lineNumber).containsExactly(3, 5);
+        assertThat(parsed.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.lineNumber()).isEqualTo(4);
+            assertThat(r.reason()).isEqualTo(Reason.NON_ASCII);
+            assertThat(r.message()).contains("0xFF", "not UTF-8");
+        });
+    }
+
+    @Test
+    void bytesAndTextParseAValidFileAlike() {
+        String text = "\uFEFF# Nodelock license file v1\r\n" + A.toText() + "\r\n\n" + B.toText() + "\nNLIC1 x\n";
+        LicenseFile.Parsed fromText = LicenseFile.parse(text);
+        LicenseFile.Parsed fromBytes = LicenseFile.parseBytes(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(fromBytes.entries()).isEqualTo(fromText.entries()).hasSize(2);
+        assertThat(fromBytes.rejections()).extracting(LicenseFile.Rejection::lineNumber).containsExactly(5);
+        assertThat(fromText.rejections()).extracting(LicenseFile.Rejection::lineNumber).containsExactly(5);
+    }
+
+    @Test
+    void aRowOfOnlyNoBreakSpacesIsBlankAndAnIndentedCommentToo() {
+        // Pasted from a web page: U+00A0 is white space, so the row is blank, not a malformed license line.
+        String text = "\u00a0\u00a0\n" + A.toText() + "\n\u00a0# comment\n\u2007\u202f\t\n";
+        for (LicenseFile.Parsed parsed : List.of(LicenseFile.parse(text),
+                LicenseFile.parseBytes(text.getBytes(StandardCharsets.UTF_8)))) {
+            assertThat(parsed.lines()).containsExactly(A);
+            assertThat(parsed.hasRejections()).isFalse();
+        }
+        // Inside a license line it is still rejected.
+        assertThat(LicenseFile.parse(A.toText() + "\u00a0").rejections()).singleElement()
+                .extracting(LicenseFile.Rejection::reason).isEqualTo(Reason.BAD_WHITESPACE);
+    }
+
+    @Test
     void verifyFileReportsEachLineWithItsNumber() {
         String text = String.join("\n",
                 "# Nodelock license file v1",
@@ -96,5 +143,14 @@ class LicenseFileTest {
         assertThat(LicenseFile.parse(null).lines()).isEmpty();
         assertThat(LicenseFile.parse(LicenseFile.format(List.of())).lines()).isEmpty();
         assertThat(LicenseFile.format(List.of())).isEqualTo("# Nodelock license file v1\n");
+    }
+
+    @Test
+    void everyParseReasonIsDocumented() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "license-file-format.md"));
+        String section = doc.substring(doc.indexOf("## Parse reasons"), doc.indexOf("## Signing"));
+        for (Reason r : Reason.values()) {
+            assertThat(section).as(r.name()).contains("| `" + r.name() + "` |");
+        }
     }
 }

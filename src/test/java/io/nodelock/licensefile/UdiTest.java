@@ -121,6 +121,92 @@ class UdiTest {
                 });
     }
 
+    @Test
+    void noBreakSpaceAloneIsBlankLikeOtherWhiteSpace() {
+        for (String blank : new String[] {"\u00a0", "\u00a0 \u00a0", "\t\u2007"}) {
+            assertThatThrownBy(() -> Udi.parse(blank)).isInstanceOfSatisfying(UdiSyntaxException.class, e -> {
+                assertThat(e.reason()).isEqualTo(Reason.EMPTY);
+                assertThat(e.getMessage()).contains("blank");
+            });
+        }
+        assertReason(() -> Udi.parse("\u00a0PID:C9300,SN:FOC1"), Reason.STRAY_WHITESPACE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            'SN:FOC1,PID:C9300'         | did you mean 'PID:C9300,SN:FOC1'?
+            'SN:FOC1,PID:-X'            | ''
+            'SN:FOC-1,PID:C9300'        | ''
+            'VID:V01,SN:FOC1,PID:C9300' | did you mean 'PID:C9300,SN:FOC1,VID:V01'?
+            'VID:1,SN:FOC1,PID:C9300'   | ''
+            """)
+    void reorderHintOnlySuggestsAUdiThatParses(String text, String hint) {
+        assertThatThrownBy(() -> Udi.parse(text)).isInstanceOfSatisfying(UdiSyntaxException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.MISORDERED_FIELD);
+            if (hint == null || hint.isEmpty()) {
+                assertThat(e.getMessage()).doesNotContain("did you mean");
+            } else {
+                assertThat(e.getMessage()).endsWith(hint);
+            }
+        });
+    }
+
+    /** Inputs with two problems each: the one reported is the one docs/udi.md says is checked first. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            'pid:c9300 ,sn:foc1'                     | STRAY_WHITESPACE
+            'SER:foc1'                               | LOWER_CASE
+            'PID:C9300_X,SER:FOC1'                   | PID_BAD_CHARACTER
+            'PID:C9300_X'                            | PID_BAD_CHARACTER
+            'SN:FOC-1,PID:C9300'                     | MISORDERED_FIELD
+            'PID:C9300,PID:C9_,SN:FOC1'              | DUPLICATE_FIELD
+            'PID:C9300,SN:FOC-1,SN:FOC1'             | SN_BAD_CHARACTER
+            'PID:C9300_XXXXXXXXXXXXXXXXX,SN:FOC1'    | PID_TOO_LONG
+            'PID:-C9300_X,SN:FOC1'                   | PID_BAD_START
+            'PID:C9300,SN:FOC-1XXXXXXXXXXXXXXXXXXXX' | SN_TOO_LONG
+            'PID:C9300,SN:FOC-1,VID:1'               | SN_BAD_CHARACTER
+            'PID:C9300,VID:1'                        | MISSING_SN
+            'PID:C9300,SN:FOC1,VID:1,X'              | VID_MALFORMED
+            """)
+    void checksRunInTheDocumentedOrder(String text, Reason first) {
+        assertReason(() -> Udi.parse(text), first);
+    }
+
+    @Test
+    void ofChecksThePartsInOrderWithoutTheTextLevelChecks() {
+        // No whole-text pass for whitespace or lower case: each part is checked on its own, PID first.
+        assertThatThrownBy(() -> Udi.of("c9300", "foc 1", null)).isInstanceOfSatisfying(UdiSyntaxException.class,
+                e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.PID_BAD_CHARACTER);
+                    assertThat(e.getMessage()).contains("at position 1", "(lower case; use 'C')");
+                });
+        assertReason(() -> Udi.of("C9300", "FOC 1", "V1"), Reason.SN_BAD_CHARACTER);
+        assertReason(() -> Udi.of("C9300", "FOC1", "v01"), Reason.VID_MALFORMED);
+    }
+
+    /** docs/udi.md's error table is what the parser says, word for word. */
+    @Test
+    void documentedErrorTableMatchesTheParser() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/udi.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^\\| `([^`]*)`(?: \\(empty\\))? \\| ([A-Z_]+) \\| (.*) \\|$").matcher(doc);
+        int rows = 0;
+        java.util.Set<String> documented = new java.util.HashSet<>();
+        while (m.find()) {
+            documented.add(m.group(2));
+            String input = m.group(1);
+            String message = m.group(3);
+            assertThatThrownBy(() -> Udi.parse(input)).as(input)
+                    .isInstanceOfSatisfying(UdiSyntaxException.class, e -> {
+                        assertThat(e.reason().name()).as(input).isEqualTo(m.group(2));
+                        assertThat(e.getMessage()).as(input).isEqualTo(message);
+                    });
+            rows++;
+        }
+        assertThat(rows).isGreaterThanOrEqualTo(Reason.values().length);
+        assertThat(documented).containsAll(java.util.Arrays.stream(Reason.values()).map(Enum::name).toList());
+    }
+
     private static void assertReason(Runnable r, Reason reason) {
         assertThatThrownBy(r::run)
                 .isInstanceOfSatisfying(UdiSyntaxException.class, e -> assertThat(e.reason()).isEqualTo(reason));

@@ -11,11 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code device init} and {@code device run}. */
-@Command(name = "device", description = "Create the device, or simulate its uptime.",
-        subcommands = {DeviceCommands.Init.class, DeviceCommands.Run.class})
+@Command(name = "device", mixinStandardHelpOptions = true, description = "Create the device, or simulate its uptime.",
+        subcommands = {DeviceCommands.Init.class, DeviceCommands.Run.class, DeviceCommands.Reload.class})
 final class DeviceCommands extends DeviceToolCommand.Group {
 
-    @Command(name = "init", description = "Create a device: UDI, device key pair, empty license storage, "
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Create a device: UDI, device key pair, empty license storage, "
             + "persistence storage, the image's levels and built-in licenses.")
     static final class Init extends DeviceToolCommand.Leaf {
         @Option(names = "--pid", required = true, description = "Product id, e.g. C1111-4P.")
@@ -44,7 +45,7 @@ final class DeviceCommands extends DeviceToolCommand.Group {
             for (String t : trust) {
                 keys.addAll(TrustSource.read(t));
             }
-            Device d = Device.init(root().device, udi, root().clock(), keys);
+            Device d = Device.init(root().deviceDir(), udi, root().clock(), keys);
             out().println("Device " + udi + " created in " + d.dir());
             out().println("Device key id: " + d.publicKey().keyId());
             out().println("Image: " + d.image().name() + ", levels " + String.join(" < ", d.image().levels()));
@@ -54,7 +55,8 @@ final class DeviceCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "run", description = "Simulate days of uptime: each day counts as a day of use for every "
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Simulate days of uptime: each day counts as a day of use for every "
             + "evaluation, extension, emergency or grace license in use on it.")
     static final class Run extends DeviceToolCommand.Leaf {
         @Option(names = "--days", required = true, description = "Number of days to simulate (1-3650).")
@@ -65,6 +67,18 @@ final class DeviceCommands extends DeviceToolCommand.Group {
             Device d = root().open();
             d.run(days);
             out().println("Ran " + days + " day(s) of uptime; image level " + d.snapshot().imageLevel());
+            return 0;
+        }
+    }
+
+    @Command(name = "reload", mixinStandardHelpOptions = true,
+            description = "Reboot the device: the boot configuration set with license boot level takes effect.")
+    static final class Reload extends DeviceToolCommand.Leaf {
+        @Override
+        public Integer call() {
+            Device d = root().open();
+            Device.BootConfig running = d.reload();
+            out().println("Reloaded with boot " + running + "; image level " + d.snapshot().imageLevel());
             return 0;
         }
     }

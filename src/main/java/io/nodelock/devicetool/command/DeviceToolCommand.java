@@ -23,9 +23,16 @@ public final class DeviceToolCommand implements Callable<Integer> {
 
     /** Environment variable that fixes the device clock, e.g. {@code 2027-01-01T00:00:00Z}. */
     public static final String NOW_ENV = "NODELOCK_DEVICE_NOW";
+    /** Environment variable naming the state folder when {@code --device} is not given. */
+    public static final String DIR_ENV = "NODELOCK_DEVICE_DIR";
+    /**
+     * Fallback state folder. Not a picocli default value: picocli parses a default like an argument, and a default
+     * that is also a subcommand name (as {@code device} was) breaks every command line, {@code --help} included.
+     */
+    public static final String DEFAULT_DIR = "nodelock-device";
 
-    @Option(names = {"-d", "--device"}, defaultValue = "device", paramLabel = "<state-folder>",
-            description = "The device's state folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-d", "--device"}, paramLabel = "<state-folder>",
+            description = "The device's state folder (default: $" + DIR_ENV + ", else ./" + DEFAULT_DIR + ").")
     Path device;
 
     @Option(names = "--now", hidden = true, description = "Simulated current time (ISO-8601 instant).")
@@ -36,6 +43,8 @@ public final class DeviceToolCommand implements Callable<Integer> {
 
     private final Clock clock;
     private final Map<String, String> env;
+    /** The device this invocation opened, if any; checked after the command for tampering. */
+    private Device opened;
 
     public DeviceToolCommand(Clock clock, Map<String, String> env) {
         this.clock = clock;
@@ -55,6 +64,18 @@ public final class DeviceToolCommand implements Callable<Integer> {
             err.println("error: internal error: " + ex);
             err.flush();
             return 70;
+        });
+        // A tampered device still answers (show, history), but no command on it counts as a success.
+        cl.setExecutionStrategy(parseResult -> {
+            int exit = new CommandLine.RunLast().execute(parseResult);
+            DeviceToolCommand root = (DeviceToolCommand) parseResult.commandSpec().root().userObject();
+            if (exit == 0 && root.opened != null && root.opened.tampered()) {
+                PrintWriter err = parseResult.commandSpec().commandLine().getErr();
+                err.println("error: " + root.opened.tamperMessage());
+                err.flush();
+                return 1;
+            }
+            return exit;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -85,8 +106,18 @@ public final class DeviceToolCommand implements Callable<Integer> {
         }
     }
 
+    /** The state folder: {@code --device}, else {@value #DIR_ENV}, else {@value #DEFAULT_DIR}. */
+    Path deviceDir() {
+        if (device != null) {
+            return device;
+        }
+        String fromEnv = env.get(DIR_ENV);
+        return Path.of(fromEnv == null || fromEnv.isBlank() ? DEFAULT_DIR : fromEnv.strip());
+    }
+
     Device open() {
-        return Device.open(device, clock());
+        opened = Device.open(deviceDir(), clock());
+        return opened;
     }
 
     /** Shared plumbing of the leaf commands. */

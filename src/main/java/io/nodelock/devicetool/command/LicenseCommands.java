@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** The {@code license ...} commands. */
-@Command(name = "license", description = "Install, activate, clear, back up and revoke licenses.",
+@Command(name = "license", mixinStandardHelpOptions = true,
+        description = "Install, activate, clear, back up and revoke licenses.",
         subcommands = {LicenseCommands.Install.class, LicenseCommands.Accept.class, LicenseCommands.Boot.class,
             LicenseCommands.Clear.class, LicenseCommands.Comment.class, LicenseCommands.Save.class,
             LicenseCommands.Revoke.class})
@@ -18,7 +19,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
     static final String EULA = "END USER LICENSE AGREEMENT (simulation): evaluation, extension and emergency "
             + "licenses are for evaluation only, for a limited number of days of use, without warranty.";
 
-    @Command(name = "install", description = "Check every line of a license file and store the valid ones.")
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = "Check every line of a license file and store the valid ones.")
     static final class Install extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "<file>")
         Path file;
@@ -43,8 +45,10 @@ final class LicenseCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "accept", description = "license accept end user agreement: accept the EULA, which "
-            + "evaluation, extension and emergency licenses need before they count.")
+    @Command(name = "accept", mixinStandardHelpOptions = true,
+            description = "license accept end user agreement: record consent to the EULA, which evaluation, "
+            + "extension and emergency licenses need before they count. It starts no countdown by itself: an "
+            + "emergency license starts only for the feature asked for with license boot level and device reload.")
     static final class Accept extends DeviceToolCommand.Leaf {
         @Parameters(arity = "3", paramLabel = "end user agreement")
         List<String> words;
@@ -62,29 +66,35 @@ final class LicenseCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "boot", description = "license boot level <level|auto>: the image level to run; evaluation "
-            + "and emergency licenses for a level count only when the boot level asks for it.")
+    @Command(name = "boot", mixinStandardHelpOptions = true,
+            description = "license boot level <level|auto|add-on>: the boot configuration for the next reload "
+                    + "(device reload). A level, or auto, is the image level to run; an add-on activates its built-in "
+                    + "emergency license. Evaluation and emergency licenses of a feature count only once the running "
+                    + "boot configuration asks for it.")
     static final class Boot extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "level")
         String keyword;
 
-        @Parameters(index = "1", paramLabel = "<level>")
+        @Parameters(index = "1", paramLabel = "<level|auto|add-on>")
         String level;
 
         @Override
         public Integer call() {
             if (!keyword.equals("level")) {
                 throw new DeviceException("unknown command 'license boot " + keyword + "'; use: license boot level "
-                        + "<level>");
+                        + "<level|auto|add-on>");
             }
             Device d = root().open();
-            d.bootLevel(level);
-            out().println("Boot level " + level + "; image level now " + d.snapshot().imageLevel());
+            Device.BootConfig next = d.bootLevel(level);
+            out().println("Boot configuration for the next reload: " + next
+                    + "; it takes effect at the next reload (device reload)");
+            out().println("Running: " + d.runningBoot() + "; image level " + d.snapshot().imageLevel());
             return 0;
         }
     }
 
-    @Command(name = "clear", description = "Remove a feature's unused, expired, revoked or invalid lines.")
+    @Command(name = "clear", mixinStandardHelpOptions = true,
+            description = "Remove a feature's unused, expired, revoked or invalid lines.")
     static final class Clear extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "<feature>")
         String feature;
@@ -97,10 +107,11 @@ final class LicenseCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "comment", description = "license comment add <feature> <text>.",
+    @Command(name = "comment", mixinStandardHelpOptions = true, description = "license comment add <feature> <text>.",
             subcommands = Comment.Add.class)
     static final class Comment extends DeviceToolCommand.Group {
-        @Command(name = "add", description = "Add a comment to the feature's license in use (else its newest).")
+        @Command(name = "add", mixinStandardHelpOptions = true,
+                description = "Add a comment to the feature's license in use (else its newest).")
         static final class Add extends DeviceToolCommand.Leaf {
             @Parameters(index = "0", paramLabel = "<feature>")
             String feature;
@@ -117,7 +128,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "save", description = "license save <file>: back up the license storage; "
+    @Command(name = "save", mixinStandardHelpOptions = true,
+            description = "license save <file>: back up the license storage; "
             + "license save credential <file>: write the device credential.",
             subcommands = Save.Credential.class)
     static final class Save extends DeviceToolCommand.Leaf {
@@ -135,7 +147,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
             return 0;
         }
 
-        @Command(name = "credential", description = "The device's UDI and public key, signed with the device "
+        @Command(name = "credential", mixinStandardHelpOptions = true,
+                description = "The device's UDI and public key, signed with the device "
                 + "key, for the portal's rehost and RMA forms.")
         static final class Credential extends DeviceToolCommand.Leaf {
             @Parameters(index = "0", paramLabel = "<file>")
@@ -151,7 +164,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "revoke", description = "Verify a permission ticket, revoke its licenses, install 60-day "
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Verify a permission ticket, revoke its licenses, install 60-day "
             + "grace licenses and write the rehost ticket.")
     static final class Revoke extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "<permission-ticket-file>")

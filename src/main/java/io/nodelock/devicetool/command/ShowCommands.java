@@ -16,10 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code show license ...} commands. */
-@Command(name = "show", description = "Show device state.", subcommands = ShowCommands.License.class)
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Show device state.", subcommands = ShowCommands.License.class)
 final class ShowCommands extends DeviceToolCommand.Group {
 
-    @Command(name = "license", description = "Every license line: feature, type, state, period left, count.",
+    @Command(name = "license", mixinStandardHelpOptions = true,
+            description = "Every license line: feature, type, state, period left, count.",
             subcommands = {Udi.class, Feature.class, Detail.class, History.class})
     static final class License extends DeviceToolCommand.Leaf {
         @Option(names = "--json", description = "Machine-readable output.")
@@ -42,7 +44,7 @@ final class ShowCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "udi", description = "The device's UDI and device key id.")
+    @Command(name = "udi", mixinStandardHelpOptions = true, description = "The device's UDI and device key id.")
     static final class Udi extends DeviceToolCommand.Leaf {
         @Option(names = "--json", description = "Machine-readable output.")
         boolean json;
@@ -71,7 +73,8 @@ final class ShowCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "feature", description = "Effective features, including what a higher level brings.")
+    @Command(name = "feature", mixinStandardHelpOptions = true,
+            description = "Effective features, including what a higher level brings.")
     static final class Feature extends DeviceToolCommand.Leaf {
         @Option(names = "--json", description = "Machine-readable output.")
         boolean json;
@@ -99,7 +102,8 @@ final class ShowCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "detail", description = "Every line of one feature, with all details.")
+    @Command(name = "detail", mixinStandardHelpOptions = true,
+            description = "Every line of one feature, with all details.")
     static final class Detail extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "<feature>")
         String feature;
@@ -130,7 +134,8 @@ final class ShowCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "history", description = "The persistence storage: every license event, oldest first.")
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "The persistence storage: every license event, oldest first.")
     static final class History extends DeviceToolCommand.Leaf {
         @Option(names = "--json", description = "Machine-readable output.")
         boolean json;
@@ -158,8 +163,15 @@ final class ShowCommands extends DeviceToolCommand.Group {
 
     static void printHeader(PrintWriter out, Snapshot s) {
         out.println("Image level: " + s.imageLevel() + "  (boot level: "
-                + (s.bootLevel() == null ? "auto" : s.bootLevel()) + ", EULA "
-                + (s.eulaAccepted() ? "accepted" : "not accepted") + ")");
+                + (s.bootLevel() == null ? "auto" : s.bootLevel())
+                + (s.bootAddOns().isEmpty() ? "" : ", boot add-ons: " + String.join(", ", s.bootAddOns()))
+                + ", EULA " + (s.eulaAccepted() ? "accepted" : "not accepted") + ")");
+        if (s.reloadPending()) {
+            out.println("Next reload boots with " + s.nextBoot() + " (device reload)");
+        }
+        if (s.tampered() != null) {
+            out.println("WARNING: " + s.tampered());
+        }
         if (s.clockSuspect()) {
             out.println("WARNING: the clock went back more than an hour; time-limited licenses are suspect");
         }

@@ -13,11 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The device's trust store of service public keys. */
-@Command(name = "trust", description = "The trust store of service public keys (by key id).",
+@Command(name = "trust", mixinStandardHelpOptions = true,
+        description = "The trust store of service public keys (by key id).",
         subcommands = {TrustCommands.ListKeys.class, TrustCommands.Add.class, TrustCommands.Remove.class})
 final class TrustCommands extends DeviceToolCommand.Group {
 
-    @Command(name = "list", description = "List the trusted service keys.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the trusted service keys.")
     static final class ListKeys extends DeviceToolCommand.Leaf {
         @Option(names = "--json", description = "Machine-readable output.")
         boolean json;
@@ -44,7 +45,8 @@ final class TrustCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "add", description = "Trust the key(s) in a PEM file or at a URL (e.g. $BASE/api/v1/keys).")
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Trust the key(s) in a PEM file or at a URL (e.g. $BASE/api/v1/keys).")
     static final class Add extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "<pem-file|url>")
         String source;
@@ -60,7 +62,8 @@ final class TrustCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "remove", description = "Stop trusting a key; lines it signed become invalid.")
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Stop trusting a key; lines it signed become invalid.")
     static final class Remove extends DeviceToolCommand.Leaf {
         @Parameters(index = "0", paramLabel = "<key-id>")
         String keyId;

@@ -195,7 +195,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             // claimed_until test when this one gets to it, so no mail has two claimants.
             int claimed = jdbc.update("update mail_outbox set claim_token = ?, claimed_until = ? where id in ("
                     + "select id from mail_outbox where status = 'PENDING' and next_attempt_at <= ? "
-                    + "and (claimed_until is null or claimed_until < ?) order by next_attempt_at fetch first "
+                    + "and (claimed_until is null or claimed_until < ?) order by next_attempt_at, id fetch first "
                     + Math.max(1, properties.batchSize()) + " rows only) "
                     + "and status = 'PENDING' and (claimed_until is null or claimed_until < ?)",
                     token, Timestamp.from(now.plus(properties.claim())), Timestamp.from(now), Timestamp.from(now), Timestamp.from(now));

@@ -230,9 +230,12 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     private void deliver(Queued mail, String token, SmtpConnection smtp) {
         // Counting the attempt before the hand-off (not after) is what makes a repeat after a crash visible.
+        // Extending the claim here too: a claim that lapsed (renewals failing) but is still this sender's must not be
+        // taken by another sender while this one is handing the mail over.
         Instant started = Instant.now();
-        if (jdbc.update("update mail_outbox set attempts = attempts + 1, attempt_started_at = ? where id = ? and claim_token = ? "
-                + "and status = 'PENDING'", Timestamp.from(started), mail.id(), token) == 0) {
+        if (jdbc.update("update mail_outbox set attempts = attempts + 1, attempt_started_at = ?, claimed_until = ? where id = ? "
+                + "and claim_token = ? and status = 'PENDING'", Timestamp.from(started), Timestamp.from(started.plus(properties.claim())),
+                mail.id(), token) == 0) {
             return; // the claim lapsed while this node stalled and another sender has the mail now
         }
         int attempt = mail.attempts() + 1;

@@ -15,6 +15,10 @@ public class MailOutbox {
 
     public enum Status { PENDING, SENT, FAILED }
 
+    /** What waits in the outbox: mails not yet delivered, the oldest of them, and mails parked as FAILED. */
+    public record Backlog(long queued, Instant oldestQueuedAt, long failed) {
+    }
+
     public record MailStatus(String operationId, String recipient, Status status, int attempts, Instant sentAt, String lastError) {
     }
 
@@ -56,6 +60,13 @@ public class MailOutbox {
                 .stream().findFirst();
     }
 
+    public Backlog backlog() {
+        return jdbc.queryForObject("select count(*), min(created_at), (select count(*) from mail_outbox where status = 'FAILED') "
+                + "from mail_outbox where status = 'PENDING'", (rs, n) -> new Backlog(rs.getLong(1),
+                rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant(), rs.getLong(3)));
+    }
+
+    /** Mails given up on (undeliverable for {@code nodelock.mail.give-up-after}); they wait for an operator. */
     public List<MailStatus> failed() {
         return jdbc.query("select operation_id, recipient, status, attempts, sent_at, last_error from mail_outbox where status = 'FAILED'",
                 (rs, n) -> new MailStatus(rs.getString(1), rs.getString(2), Status.valueOf(rs.getString(3)), rs.getInt(4),

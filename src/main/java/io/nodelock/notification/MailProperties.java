@@ -11,7 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param firstRetry      delay after the first failed delivery; doubles per attempt up to {@code maxRetryDelay}
  * @param maxRetryDelay   longest delay between attempts
  * @param giveUpAfter     age after which an undeliverable mail is parked as FAILED for an operator to look at
- * @param batchSize       mails claimed per dispatcher round
+ * @param batchSize       mails one sender claims at a time
+ * @param senders         parallel senders, each with its own SMTP connection: behind a relay that takes 100 ms to
+ *                        accept a mail, one sender delivers at most about 10 mails/s
+ * @param claim           how long a claim on a mail lasts unless renewed; a live sender renews its claims every quarter
+ *                        of this, so it bounds how long the mails of a node that died wait for another sender
  * @param idlePoll        how often an idle dispatcher looks for due mail (new mail wakes it at once)
  * @param embedded        the zero-setup run's in-process SMTP/IMAP server
  */
@@ -20,7 +24,9 @@ public record MailProperties(@DefaultValue("Nodelock Licensing <licensing@nodelo
                              @DefaultValue("5s") Duration firstRetry,
                              @DefaultValue("15m") Duration maxRetryDelay,
                              @DefaultValue("3d") Duration giveUpAfter,
-                             @DefaultValue("20") int batchSize,
+                             @DefaultValue("5") int batchSize,
+                             @DefaultValue("4") int senders,
+                             @DefaultValue("20s") Duration claim,
                              @DefaultValue("1s") Duration idlePoll,
                              @DefaultValue Embedded embedded) {
 

@@ -1,39 +1,54 @@
 package io.nodelock.notification;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nodelock.audit.AuditLog;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.nodelock.audit.AuditLog;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers queued mail. A mail is claimed for a short while before sending, so several nodes can run dispatchers
- * without sending one mail twice in the normal case; SMTP gives no exactly-once guarantee, so a crash between the
- * SMTP hand-off and the status update may repeat a mail (at-least-once), never lose one.
+ * Delivers queued mail through a few parallel senders, each with its own SMTP connection.
+ *
+ * <p>A sender claims a few mails under a token of its own; a renewer extends the claims of live senders, so a mail
+ * stays with its sender however slow the relay is, and the mails of a node that died are taken over once its claims
+ * lapse (seconds, not minutes). Each mail is recorded as SENT as soon as the relay accepted it. SMTP has no
+ * exactly-once hand-off: a node that dies after the relay took a mail but before recording it causes one repeat of
+ * that mail. Such a repeat carries the same Message-ID (derived from the outbox row), so receivers can drop it, and it
+ * is counted in {@code attempts} and audited as {@code mail.repeat}.
  */
 @Component
 public class OutboxDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
-    private static final Duration CLAIM = Duration.ofMinutes(2);
+
+    private static final String COLUMNS = "id, audit_subject, recipient, subject, body, attachment_name, attachment, attempts, "
+            + "attempt_started_at, created_at";
 
     private final JdbcTemplate jdbc;
     private final JavaMailSender mailSender;
@@ -41,10 +56,15 @@ public class OutboxDispatcher implements SmartLifecycle {
     private final AuditLog audit;
     private final MeterRegistry meters;
     private final TransactionTemplate transactions;
+    private final String messageIdDomain;
     private final Object signal = new Object();
-    private final AtomicBoolean pending = new AtomicBoolean();
+    private final Object renewerSignal = new Object();
+    /** Counts wake-ups, so a sender that was busy when one came does not then sleep through it. */
+    private final AtomicLong wakeUps = new AtomicLong();
+    /** Claim tokens of batches being sent now; the renewer keeps exactly these alive. */
+    private final Set<String> heldClaims = ConcurrentHashMap.newKeySet();
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private Thread thread;
 
     public OutboxDispatcher(JdbcTemplate jdbc, JavaMailSender mailSender, MailProperties properties, AuditLog audit,
                             MeterRegistry meters, TransactionTemplate transactions) {
@@ -54,27 +74,44 @@ public class OutboxDispatcher implements SmartLifecycle {
         this.meters = meters;
         this.mailSender = mailSender;
         this.properties = properties;
+        this.messageIdDomain = domainOf(properties.from());
     }
 
     public void wakeUp() {
-        pending.set(true);
+        wakeUps.incrementAndGet();
         synchronized (signal) {
             signal.notifyAll();
         }
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
         running = true;
-        thread = new Thread(this::loop, "mail-outbox");
-        thread.setDaemon(true);
-        thread.start();
+        for (int i = 1; i <= Math.max(1, properties.senders()); i++) {
+            threads.add(daemon(this::senderLoop, "mail-sender-" + i));
+        }
+        threads.add(daemon(this::renewLoop, "mail-claim-renewer"));
+        threads.forEach(Thread::start);
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
         wakeUp();
+        synchronized (renewerSignal) {
+            renewerSignal.notifyAll();
+        }
+        // Senders finish the mail in hand and release the rest of their claims, so another node takes them at once.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        threads.clear();
     }
 
     @Override
@@ -87,142 +124,218 @@ public class OutboxDispatcher implements SmartLifecycle {
         return Integer.MAX_VALUE - 200;
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                pending.set(false);
-                int handled = dispatchDue();
-                if (handled == 0) {
-                    synchronized (signal) {
-                        if (!pending.get() && running) {
-                            signal.wait(properties.idlePoll().toMillis());
+    private static Thread daemon(Runnable body, String name) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private void senderLoop() {
+        SmtpConnection smtp = new SmtpConnection(mailSender);
+        try {
+            while (running) {
+                long seen = wakeUps.get();
+                try {
+                    if (!sendBatch(smtp)) {
+                        // An idle connection would only be timed out by the relay; the next burst opens a new one.
+                        smtp.close();
+                        synchronized (signal) {
+                            if (running && wakeUps.get() == seen) {
+                                signal.wait(properties.idlePoll().toMillis());
+                            }
                         }
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("Mail sender round failed; trying again shortly", e);
+                    smtp.close();
+                    sleep(properties.idlePoll().toMillis());
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Mail outbox round failed; trying again shortly", e);
-                sleep(properties.idlePoll().toMillis());
+            }
+        } finally {
+            smtp.close();
+        }
+    }
+
+    private void renewLoop() {
+        long period = Math.max(100, properties.claim().toMillis() / 4);
+        while (running) {
+            synchronized (renewerSignal) {
+                try {
+                    renewerSignal.wait(period);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (running && !heldClaims.isEmpty()) {
+                try {
+                    Timestamp until = Timestamp.from(Instant.now().plus(properties.claim()));
+                    jdbc.batchUpdate("update mail_outbox set claimed_until = ? where claim_token = ? and status = 'PENDING'",
+                            heldClaims.stream().map(token -> new Object[] {until, token}).toList());
+                } catch (RuntimeException e) {
+                    log.warn("Could not renew mail claims; they lapse in {} unless renewed", properties.claim(), e);
+                }
             }
         }
     }
 
-    /** One round: claim due mails, hand them to SMTP over one connection, record each outcome. Returns mails handled. */
-    int dispatchDue() {
-        Instant now = Instant.now();
-        List<Map<String, Object>> due = jdbc.queryForList("select id, audit_subject, recipient, subject, body, attachment_name, "
-                + "attachment, attempts from mail_outbox where status = 'PENDING' and next_attempt_at <= ? "
-                + "and (claimed_until is null or claimed_until < ?) order by next_attempt_at fetch first " + properties.batchSize()
-                + " rows only", Timestamp.from(now), Timestamp.from(now));
-        if (due.isEmpty()) {
-            return 0;
-        }
-        // Claim all in one round trip; a row another node claimed meanwhile counts 0 and is left to it.
-        int[] claims = jdbc.batchUpdate("update mail_outbox set claimed_until = ? where id = ? and status = 'PENDING' "
-                + "and (claimed_until is null or claimed_until < ?)", due.stream().map(row -> new Object[] {
-                Timestamp.from(now.plus(CLAIM)), row.get("id"), Timestamp.from(now)}).toList());
-        Map<MimeMessage, Map<String, Object>> messages = new LinkedHashMap<>();
-        for (int i = 0; i < due.size(); i++) {
-            if (claims[i] == 0) {
-                continue;
-            }
-            Map<String, Object> row = due.get(i);
-            try {
-                messages.put(build(row), row);
-            } catch (MessagingException | RuntimeException e) {
-                failed(id(row), e);
-            }
-        }
-        if (messages.isEmpty()) {
-            return due.size();
-        }
-        List<Map<String, Object>> sent = new ArrayList<>();
+    /**
+     * Claims up to {@code batchSize} due mails and sends them one by one over {@code smtp}. Returns whether there may be
+     * more to do right away.
+     */
+    boolean sendBatch(SmtpConnection smtp) {
+        String token = UUID.randomUUID().toString();
+        heldClaims.add(token);
         try {
-            mailSender.send(messages.keySet().toArray(MimeMessage[]::new));
-            sent.addAll(messages.values());
-        } catch (MailSendException e) {
-            Map<Object, Exception> failures = e.getFailedMessages();
-            messages.forEach((message, row) -> {
-                Exception failure = failures.get(message);
-                if (failure == null && !failures.isEmpty()) {
-                    sent.add(row);
-                } else {
-                    failed(id(row), failure != null ? failure : e);
+            Instant now = Instant.now();
+            // One statement chooses and claims: a row another sender claims at the same moment fails the repeated
+            // claimed_until test when this one gets to it, so no mail has two claimants.
+            int claimed = jdbc.update("update mail_outbox set claim_token = ?, claimed_until = ? where id in ("
+                    + "select id from mail_outbox where status = 'PENDING' and next_attempt_at <= ? "
+                    + "and (claimed_until is null or claimed_until < ?) order by next_attempt_at, id fetch first "
+                    + Math.max(1, properties.batchSize()) + " rows only) "
+                    + "and status = 'PENDING' and (claimed_until is null or claimed_until < ?)",
+                    token, Timestamp.from(now.plus(properties.claim())), Timestamp.from(now), Timestamp.from(now), Timestamp.from(now));
+            if (claimed == 0) {
+                // Losing a race for the same rows to another sender says nothing about the rows after them.
+                return !jdbc.queryForList("select id from mail_outbox where status = 'PENDING' and next_attempt_at <= ? "
+                        + "and (claimed_until is null or claimed_until < ?) fetch first 1 rows only", Long.class,
+                        Timestamp.from(now), Timestamp.from(now)).isEmpty();
+            }
+            List<Queued> mails = jdbc.query("select " + COLUMNS + " from mail_outbox where claim_token = ? and status = 'PENDING' "
+                    + "order by next_attempt_at, id", OutboxDispatcher::queued, token);
+            for (Queued mail : mails) {
+                if (!running) {
+                    break;
                 }
-            });
-        } catch (RuntimeException e) {
-            messages.values().forEach(row -> failed(id(row), e));
+                deliver(mail, token, smtp);
+            }
+            return true;
+        } finally {
+            heldClaims.remove(token);
+            release(token);
         }
-        markSent(sent);
-        return due.size();
     }
 
-    private void markSent(List<Map<String, Object>> rows) {
-        if (rows.isEmpty()) {
+    private void release(String token) {
+        try {
+            jdbc.update("update mail_outbox set claim_token = null, claimed_until = null where claim_token = ? and status = 'PENDING'", token);
+        } catch (RuntimeException e) {
+            log.warn("Could not release mail claims; they lapse in {}", properties.claim(), e);
+        }
+    }
+
+    private void deliver(Queued mail, String token, SmtpConnection smtp) {
+        // Counting the attempt before the hand-off (not after) is what makes a repeat after a crash visible.
+        // Extending the claim here too: a claim that lapsed (renewals failing) but is still this sender's must not be
+        // taken by another sender while this one is handing the mail over.
+        Instant started = Instant.now();
+        if (jdbc.update("update mail_outbox set attempts = attempts + 1, attempt_started_at = ?, claimed_until = ? where id = ? "
+                + "and claim_token = ? and status = 'PENDING'", Timestamp.from(started), Timestamp.from(started.plus(properties.claim())),
+                mail.id(), token) == 0) {
+            return; // the claim lapsed while this node stalled and another sender has the mail now
+        }
+        int attempt = mail.attempts() + 1;
+        if (mail.attemptStartedAt() != null) {
+            repeat(mail, attempt);
+        }
+        try {
+            smtp.send(build(mail, smtp));
+        } catch (MessagingException | RuntimeException e) {
+            smtp.close();
+            failed(mail, attempt, e);
             return;
         }
-        Timestamp sentAt = Timestamp.from(Instant.now());
+        sent(mail, attempt);
+    }
+
+    private void sent(Queued mail, int attempt) {
         transactions.executeWithoutResult(status -> {
-            jdbc.batchUpdate("update mail_outbox set status = 'SENT', sent_at = ?, attempts = attempts + 1, claimed_until = null, "
-                    + "last_error = null where id = ?", rows.stream().map(row -> new Object[] {sentAt, row.get("id")}).toList());
-            for (Map<String, Object> row : rows) {
-                if (row.get("audit_subject") != null) {
-                    audit.record(AuditLog.SYSTEM, "mail.sent", (String) row.get("audit_subject"), "to " + row.get("recipient")
-                            + ", attempt " + (((Number) row.get("attempts")).intValue() + 1));
-                }
+            jdbc.update("update mail_outbox set status = 'SENT', sent_at = ?, claimed_until = null, claim_token = null, "
+                    + "attempt_started_at = null, last_error = null where id = ?", Timestamp.from(Instant.now()), mail.id());
+            if (mail.auditSubject() != null) {
+                audit.record(AuditLog.SYSTEM, "mail.sent", mail.auditSubject(), "to " + mail.recipient() + ", attempt " + attempt);
             }
         });
-        meters.counter("nodelock.mail", "result", "sent").increment(rows.size());
+        meters.counter("nodelock.mail", "result", "sent").increment();
     }
 
-    private static long id(Map<String, Object> row) {
-        return ((Number) row.get("id")).longValue();
+    private void repeat(Queued mail, int attempt) {
+        String detail = "to " + mail.recipient() + ", attempt " + attempt + ": attempt " + (attempt - 1) + " started "
+                + mail.attemptStartedAt() + " and its sender stopped before recording an outcome; if the relay had taken it, "
+                + "the customer gets this mail twice, with the same Message-ID";
+        log.warn("Mail {} sent again: {}", mail.id(), detail);
+        if (mail.auditSubject() != null) {
+            audit.record(AuditLog.SYSTEM, "mail.repeat", mail.auditSubject(), detail);
+        }
+        meters.counter("nodelock.mail", "result", "repeat").increment();
     }
 
-    private MimeMessage build(Map<String, Object> row) throws MessagingException {
-        MimeMessage message = mailSender.createMimeMessage();
-        boolean multipart = row.get("attachment_name") != null;
+    private void failed(Queued mail, int attempt, Exception e) {
+        long delay = Math.min(properties.firstRetry().toMillis() * (1L << Math.min(attempt - 1, 20)), properties.maxRetryDelay().toMillis());
+        Instant next = Instant.now().plusMillis(delay);
+        boolean giveUp = next.isAfter(mail.createdAt().plus(properties.giveUpAfter()));
+        String error = String.valueOf(e.getMessage());
+        transactions.executeWithoutResult(status -> {
+            jdbc.update("update mail_outbox set status = ?, next_attempt_at = ?, claimed_until = null, claim_token = null, "
+                            + "attempt_started_at = null, last_error = ? where id = ?",
+                    giveUp ? "FAILED" : "PENDING", Timestamp.from(next), error.length() > 1900 ? error.substring(0, 1900) : error, mail.id());
+            if (mail.auditSubject() != null) {
+                audit.record(AuditLog.SYSTEM, giveUp ? "mail.failed" : "mail.deferred", mail.auditSubject(), "to " + mail.recipient()
+                        + ", attempt " + attempt + ": " + (error.length() > 300 ? error.substring(0, 300) : error));
+            }
+        });
+        meters.counter("nodelock.mail", "result", giveUp ? "failed" : "deferred").increment();
+        if (giveUp) {
+            log.error("Mail {} could not be delivered for {}; parked as FAILED: {}", mail.id(), properties.giveUpAfter(), error);
+        } else {
+            log.warn("Mail {} not delivered (attempt {}): {}; next attempt in {} ms", mail.id(), attempt, error, delay);
+        }
+    }
+
+    private MimeMessage build(Queued mail, SmtpConnection smtp) throws MessagingException {
+        MimeMessage message = smtp.newMessage(messageId(mail));
+        boolean multipart = mail.attachmentName() != null;
         MimeMessageHelper helper = new MimeMessageHelper(message, multipart, StandardCharsets.UTF_8.name());
         helper.setFrom(properties.from());
-        helper.setTo((String) row.get("recipient"));
-        helper.setSubject((String) row.get("subject"));
-        helper.setText((String) row.get("body"), false);
+        helper.setTo(mail.recipient());
+        helper.setSubject(mail.subject());
+        helper.setText(mail.body(), false);
         if (multipart) {
             // Not text/plain: a binary type keeps the file byte-exact (no CRLF canonicalisation in transit).
-            helper.addAttachment((String) row.get("attachment_name"),
-                    new ByteArrayResource(((String) row.get("attachment")).getBytes(StandardCharsets.US_ASCII)), "application/x-nodelock-license");
+            helper.addAttachment(mail.attachmentName(),
+                    new ByteArrayResource(mail.attachment().getBytes(StandardCharsets.US_ASCII)), "application/x-nodelock-license");
         }
-        message.setHeader("X-Nodelock-Outbox-Id", row.get("id").toString());
+        message.setHeader("X-Nodelock-Outbox-Id", Long.toString(mail.id()));
         return message;
     }
 
-    private void auditDelivery(long id, String action, String detail) {
-        Map<String, Object> row = jdbc.queryForMap("select audit_subject, recipient, attempts from mail_outbox where id = ?", id);
-        if (row.get("audit_subject") != null) {
-            audit.record(AuditLog.SYSTEM, action, (String) row.get("audit_subject"), "to " + row.get("recipient")
-                    + ", attempt " + row.get("attempts") + (detail == null ? "" : ": " + detail));
-        }
+    /** The same for every attempt of one outbox row; the creation time keeps ids apart across re-created databases. */
+    String messageId(Queued mail) {
+        return "<outbox." + mail.id() + "." + mail.createdAt().toEpochMilli() + "@" + messageIdDomain + ">";
     }
 
-    private void failed(long id, Exception e) {
-        Map<String, Object> row = jdbc.queryForMap("select attempts, created_at from mail_outbox where id = ?", id);
-        int attempts = ((Number) row.get("attempts")).intValue() + 1;
-        Instant created = ((Timestamp) row.get("created_at")).toInstant();
-        long delay = Math.min(properties.firstRetry().toMillis() * (1L << Math.min(attempts - 1, 20)), properties.maxRetryDelay().toMillis());
-        Instant next = Instant.now().plusMillis(delay);
-        boolean giveUp = next.isAfter(created.plus(properties.giveUpAfter()));
-        String error = String.valueOf(e.getMessage());
-        jdbc.update("update mail_outbox set status = ?, attempts = ?, next_attempt_at = ?, claimed_until = null, last_error = ? where id = ?",
-                giveUp ? "FAILED" : "PENDING", attempts, Timestamp.from(next), error.length() > 1900 ? error.substring(0, 1900) : error, id);
-        auditDelivery(id, giveUp ? "mail.failed" : "mail.deferred", error.length() > 300 ? error.substring(0, 300) : error);
-        meters.counter("nodelock.mail", "result", giveUp ? "failed" : "deferred").increment();
-        if (giveUp) {
-            log.error("Mail {} could not be delivered for {}; parked as FAILED: {}", id, properties.giveUpAfter(), error);
-        } else {
-            log.warn("Mail {} not delivered (attempt {}): {}; next attempt in {} ms", id, attempts, error, delay);
+    private static String domainOf(String from) {
+        try {
+            String address = new InternetAddress(from).getAddress();
+            int at = address == null ? -1 : address.lastIndexOf('@');
+            if (at >= 0 && at < address.length() - 1) {
+                return address.substring(at + 1);
+            }
+        } catch (AddressException e) {
+            // fall through: the sender is validated when mail is built
         }
+        return "nodelock.local";
+    }
+
+    private static Queued queued(ResultSet rs, int n) throws SQLException {
+        Timestamp attemptStarted = rs.getTimestamp("attempt_started_at");
+        return new Queued(rs.getLong("id"), rs.getString("audit_subject"), rs.getString("recipient"), rs.getString("subject"),
+                rs.getString("body"), rs.getString("attachment_name"), rs.getString("attachment"), rs.getInt("attempts"),
+                attemptStarted == null ? null : attemptStarted.toInstant(), rs.getTimestamp("created_at").toInstant());
     }
 
     private static void sleep(long millis) {
@@ -230,6 +343,92 @@ public class OutboxDispatcher implements SmartLifecycle {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A claimed outbox row; {@code attemptStartedAt} is set only if an earlier attempt never recorded its outcome. */
+    record Queued(long id, String auditSubject, String recipient, String subject, String body, String attachmentName,
+                  String attachment, int attempts, Instant attemptStartedAt, Instant createdAt) {
+    }
+
+    /**
+     * One sender's SMTP connection, kept open across the mails of a burst. Spring's {@link JavaMailSender#send} opens a
+     * connection per call; behind a relay that takes its time per mail that doubles the round trips for nothing.
+     */
+    static final class SmtpConnection {
+
+        private final JavaMailSender sender;
+        private Transport transport;
+
+        SmtpConnection(JavaMailSender sender) {
+            this.sender = sender;
+        }
+
+        MimeMessage newMessage(String messageId) throws MessagingException {
+            MimeMessage message = sender instanceof JavaMailSenderImpl impl
+                    ? new StableIdMessage(impl.getSession(), messageId) : sender.createMimeMessage();
+            // Spring's own send keeps a Message-ID that is already set; StableIdMessage keeps it on our path.
+            message.setHeader("Message-ID", messageId);
+            return message;
+        }
+
+        void send(MimeMessage message) throws MessagingException {
+            if (!(sender instanceof JavaMailSenderImpl impl)) {
+                sender.send(message);
+                return;
+            }
+            if (message.getSentDate() == null) {
+                message.setSentDate(new Date());
+            }
+            message.saveChanges();
+            if (transport == null) {
+                transport = connect(impl);
+            }
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+
+        private static Transport connect(JavaMailSenderImpl impl) throws MessagingException {
+            Session session = impl.getSession();
+            String protocol = impl.getProtocol() != null ? impl.getProtocol() : session.getProperty("mail.transport.protocol");
+            Transport transport = session.getTransport(protocol != null ? protocol : "smtp");
+            // As JavaMailSenderImpl does: empty credentials mean none.
+            String username = impl.getUsername();
+            String password = impl.getPassword();
+            if ("".equals(username)) {
+                username = null;
+                if ("".equals(password)) {
+                    password = null;
+                }
+            }
+            transport.connect(impl.getHost(), impl.getPort(), username, password);
+            return transport;
+        }
+
+        void close() {
+            if (transport != null) {
+                try {
+                    transport.close();
+                } catch (MessagingException e) {
+                    // the connection is being dropped anyway
+                }
+                transport = null;
+            }
+        }
+    }
+
+    /** Jakarta Mail replaces the Message-ID on every save; an outbox mail must keep its own across attempts. */
+    private static final class StableIdMessage extends MimeMessage {
+
+        private final String messageId;
+
+        StableIdMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
         }
     }
 }

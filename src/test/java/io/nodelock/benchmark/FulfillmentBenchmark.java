@@ -595,7 +595,7 @@ public final class FulfillmentBenchmark {
         s.put("worker threads (nodelock.worker.threads)", Integer.toString(worker.threads()));
         s.put("worker idle poll", worker.idlePoll().toString());
         MailProperties mail = app.getBean(MailProperties.class);
-        s.put("mail batch size / idle poll", mail.batchSize() + " / " + mail.idlePoll());
+        s.put("mail senders / batch size / idle poll", mail.senders() + " / " + mail.batchSize() + " / " + mail.idlePoll());
         s.put("hikari maximum-pool-size", app.getEnvironment().getProperty("spring.datasource.hikari.maximum-pool-size", "10 (default)"));
         s.put("job executor", app.getEnvironment().getProperty("operaton.bpm.job-execution.enabled", "?"));
         if (!options.properties().isEmpty()) {

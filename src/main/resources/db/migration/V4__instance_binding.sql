@@ -9,3 +9,5 @@ create unique index rehost_process_instance on rehost (process_instance_id);
 alter table rma add column policy_checked_at timestamp with time zone;
 alter table rma add column review_task_id varchar(64);
 alter table rma add column review_decision varchar(16);
+-- RMAs already past their lock step when this arrives were checked against policy then.
+update rma set policy_checked_at = created_at where status in ('IN_REVIEW', 'ISSUED', 'REJECTED');

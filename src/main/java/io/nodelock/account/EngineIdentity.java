@@ -79,6 +79,18 @@ public class EngineIdentity {
         for (Authorization grant : authorizations.createAuthorizationQuery().groupIdIn(FORMER_CUSTOMER_GROUP).list()) {
             authorizations.deleteAuthorization(grant.getId());
         }
+        // Its members were customers' engine logins: they go too (with their own grants), unless they are also staff.
+        for (User former : identity.createUserQuery().memberOfGroup(FORMER_CUSTOMER_GROUP).list()) {
+            boolean staff = identity.createGroupQuery().groupMember(former.getId()).list().stream()
+                    .anyMatch(g -> !g.getId().equals(FORMER_CUSTOMER_GROUP));
+            if (!staff) {
+                for (Authorization grant : authorizations.createAuthorizationQuery().userIdIn(former.getId()).list()) {
+                    authorizations.deleteAuthorization(grant.getId());
+                }
+                identity.deleteUser(former.getId());
+                log.warn("Removed the engine user '{}' of the former customer group", former.getId());
+            }
+        }
         if (identity.createGroupQuery().groupId(FORMER_CUSTOMER_GROUP).count() > 0) {
             identity.deleteGroup(FORMER_CUSTOMER_GROUP);
             log.warn("Removed the engine group '{}': customers no longer hold engine identities", FORMER_CUSTOMER_GROUP);

@@ -161,6 +161,12 @@ public class FulfillmentService {
     /** check-udi: the UDI is well-formed, the SKU applies to its product, the device is not another account's. */
     public String checkUdi(String processInstanceId) {
         Fulfillment f = ofInstance(processInstanceId);
+        check(f);
+        return f.id().toString();
+    }
+
+    /** The checks of check-udi; redeem-pak repeats them, so no token moved past check-udi spends a unit unchecked. */
+    private void check(Fulfillment f) {
         Udi udi;
         try {
             udi = Udi.parse(f.udi());
@@ -185,13 +191,19 @@ public class FulfillmentService {
             throw rejected(DEVICE_OF_ANOTHER_ACCOUNT, "Device " + udi.binding() + " is registered to another account. "
                     + "Licenses move between accounts only by rehost or RMA.");
         }
-        return f.id().toString();
     }
 
     /** redeem-pak: one unit of the SKU's PAK line, at most once per fulfillment. */
     public void redeemPak(String processInstanceId) {
         Fulfillment f = ofInstance(processInstanceId);
         String fulfillmentId = f.id().toString();
+        if (f.status() != FulfillmentStatus.SUBMITTED) {
+            if (paks.isRedeemed(fulfillmentId)) {
+                return; // a replay of the step: its unit was taken once, and that is all
+            }
+            throw new IllegalStateException("fulfillment " + fulfillmentId + " is " + f.status() + ": refusing to redeem a unit for it");
+        }
+        check(f);
         Udi udi = Udi.parse(f.udi());
         // Claim the device for the account before any unit is used, so a unit is never spent on another's device.
         if (!devices.claim(udi, f.accountId()).equals(f.accountId())) {

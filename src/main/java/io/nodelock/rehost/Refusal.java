@@ -25,6 +25,8 @@ public record Refusal(String code, String field, String message) {
     public static final String DESTINATION_NOT_ALLOWED = "DESTINATION_NOT_ALLOWED";
     public static final String LICENSES_NO_LONGER_ACTIVE = "LICENSES_NO_LONGER_ACTIVE";
     public static final String REHOST_REJECTED = "REHOST_REJECTED";
+    /** The rehost is between its expiry and its wait for a late rehost ticket (seconds); the upload may be retried. */
+    public static final String REHOST_BUSY = "REHOST_BUSY";
 
     /** The problem type slug, e.g. {@code tampered-rehost-ticket}. */
     public String type() {

@@ -287,6 +287,10 @@ public class RehostService {
         // The device refuses to revoke on an expired permission ticket, so a rehost ticket signed within the validity is
         // the proof that the licenses left the device in time, whenever it is uploaded (within the late window).
         Instant now = Instant.now();
+        if (ticket.revokedAt().isBefore(permission.issuedAt())) {
+            throw refuse(Refusal.REHOST_TICKET_MISMATCH, "rehostTicket", "The device claims to have revoked at " + ticket.revokedAt()
+                    + ", before permission ticket " + permission.id() + " was issued at " + permission.issuedAt() + ".");
+        }
         if (!ticket.revokedAt().isBefore(permission.expiresAt())) {
             throw refuse(Refusal.PERMISSION_TICKET_EXPIRED, "rehostTicket", "The device revoked at " + ticket.revokedAt()
                     + ", after permission ticket " + permission.id() + " expired at " + permission.expiresAt() + ".");
@@ -344,6 +348,12 @@ public class RehostService {
         Rehost now = rehosts.find(rehost.id()).orElseThrow();
         if (now.status() == RehostStatus.REHOST_TICKET_RECEIVED || now.status() == RehostStatus.ISSUED) {
             throw alreadyRedeemed(permission.id());
+        }
+        boolean modelStillRuns = runtime.createProcessInstanceQuery().processInstanceId(rehost.processInstanceId()).count() > 0;
+        if ((now.status() == RehostStatus.AWAITING_REHOST_TICKET || now.status() == RehostStatus.EXPIRED) && modelStillRuns) {
+            // The expiry timer fired and the model is telling the customer before it waits for a late ticket.
+            throw refuse(Refusal.REHOST_BUSY, "rehostTicket", "Permission ticket " + permission.id() + " has just expired and "
+                    + "the rehost is being moved to its late-upload wait; upload the rehost ticket again in a few seconds.");
         }
         throw expired(permission);
     }

@@ -42,7 +42,10 @@ class RmaReviews implements TaskListener {
             throw new ProcessEngineException("Claim the RMA review before deciding it: the decision is recorded under the assignee's name.");
         }
         Authentication current = identity.getCurrentAuthentication();
-        if (current != null && current.getUserId() != null && !current.getUserId().equals(assignee)) {
+        if (current == null || current.getUserId() == null) {
+            throw new ProcessEngineException("An RMA review is decided by a signed-in TAC approver, not anonymously.");
+        }
+        if (!current.getUserId().equals(assignee)) {
             throw new ProcessEngineException("The RMA review is claimed by " + assignee + "; only the assignee may decide it.");
         }
         if (!isTacApprover(assignee)) {
@@ -52,13 +55,16 @@ class RmaReviews implements TaskListener {
                 "process instance " + task.getProcessInstanceId() + " has no RMA"));
         Object decision = task.getVariable(VAR_TAC_DECISION);
         Object comment = task.getVariable(VAR_TAC_COMMENT);
-        if (!rmas.recordDecision(rma.id(), task.getId(), assignee, decision == null ? "" : truncate(decision.toString(), 16),
-                comment == null ? null : truncate(comment.toString(), 2000))) {
+        String recorded = decision == null ? "" : truncate(decision.toString(), 16);
+        if (!rmas.recordDecision(rma.id(), task.getId(), assignee, recorded, comment == null ? null : truncate(comment.toString(), 1000))) {
             throw new ProcessEngineException("RMA " + rma.rmaNumber() + " is not waiting for a review (" + rma.status() + ")");
         }
+        // The gateway after the task routes on the instance's variable; make it the recorded decision, whatever
+        // task-local value the completion carried.
+        task.getExecution().setVariable(VAR_TAC_DECISION, recorded);
     }
 
-    /** The approver of an RMA in review: the assignee of its completed review task, who must be a TAC approver. */
+    /** The approver of an RMA in review: the assignee of its completed review task, a TAC approver when it completed. */
     String approverOf(Rma rma) {
         return reviewerOf(rma);
     }
@@ -74,7 +80,8 @@ class RmaReviews implements TaskListener {
             throw new IllegalStateException("RMA " + rma.id() + ": review task " + rma.reviewTaskId()
                     + " of its own process instance is not completed");
         }
-        if (task.getAssignee() == null || !task.getAssignee().equals(rma.reviewedBy()) || !isTacApprover(task.getAssignee())) {
+        // Membership was checked when the task completed; a later change of groups must not strand the RMA.
+        if (task.getAssignee() == null || !task.getAssignee().equals(rma.reviewedBy())) {
             throw new IllegalStateException("RMA " + rma.id() + ": review task " + task.getId() + " was completed by '"
                     + task.getAssignee() + "', who is not the recorded TAC approver");
         }

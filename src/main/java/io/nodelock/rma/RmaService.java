@@ -242,9 +242,14 @@ public class RmaService {
         Udi replacement = Udi.parse(rma.replacementUdi());
         // Row locks: a rehost signing at the same moment waits, then finds these licenses retired.
         List<License> originals = licenses.ofDeviceForUpdate(failed.binding(), License.Status.ACTIVE);
+        // The replacement must be (or become) this account's device; another account may have claimed it since intake.
+        String owner = devices.claim(replacement, rma.accountId());
+        if (!owner.equals(rma.accountId())) {
+            throw new IllegalStateException("RMA " + rmaId + ": replacement " + replacement.binding()
+                    + " now belongs to another account: refusing to reissue licenses to it");
+        }
         IssuedLicenseFile file = issuer.reissue(rmaId, "RMA", rma.accountId(), originals, replacement);
         licenses.retireAll(originals.stream().map(License::id).toList(), License.Status.REPLACED);
-        devices.registerIfAbsent(replacement, rma.accountId());
         if (reviewer != null) {
             audit.record(reviewer, "rma.approved", "rma:" + rma.id(), rma.reviewComment());
         }
@@ -278,43 +283,31 @@ public class RmaService {
     }
 
     /**
-     * record-rma-rejection: stores the reason and tells the customer. A TAC rejection (no business refusal code) must
-     * be a decision recorded by the review task; it also unlocks the failed device, as nothing moved.
+     * record-rma-rejection: a TAC rejection, as the review task recorded it (never as process variables say): stores
+     * the reason, unlocks the failed device (nothing moved) and tells the customer.
      */
-    public void recordRejection(String processInstanceId, String refusalCode, String refusalMessage) {
-        Optional<Rma> found = rmas.findByProcessInstance(processInstanceId);
-        if (found.isEmpty()) {
-            return;
-        }
-        Rma rma = found.get();
+    public void recordRejection(String processInstanceId) {
+        Rma rma = ofInstance(processInstanceId);
         String rmaId = rma.id().toString();
-        String code = refusalCode;
-        String message = refusalMessage == null || refusalMessage.isBlank() ? refusalCode : refusalMessage;
-        String reviewer = null;
-        if (code == null) {
-            if (rma.status() != RmaStatus.IN_REVIEW || rma.reviewDecision() == null) {
-                if (rma.status() == RmaStatus.REJECTED) {
-                    code = rma.rejectionCode();
-                    message = rma.rejectionMessage();
-                } else {
-                    throw new IllegalStateException("RMA " + rmaId + " has no recorded TAC decision: refusing to reject it");
-                }
-            } else {
-                reviewer = reviews.reviewerOf(rma);
-                code = TAC_REJECTED;
-                message = DECISION_REJECT.equals(rma.reviewDecision())
-                        ? (rma.reviewComment() == null || rma.reviewComment().isBlank() ? "Rejected by TAC (no reason given)" : rma.reviewComment())
-                        // The review task was completed without a valid decision (e.g. over REST): the model treats it as rejected.
-                        : "TAC review completed without a valid decision ('" + rma.reviewDecision() + "')";
-            }
-        }
-        if (rmas.markRejected(rma.id(), code, message)) {
-            audit.record(reviewer == null ? AuditLog.SYSTEM : reviewer, "rma.rejected", "rma:" + rmaId, code + ": " + message);
-            if (TAC_REJECTED.equals(code)) {
-                // Nothing moved, so the customer keeps the device's licenses where they were.
+        String code;
+        String message;
+        if (rma.status() == RmaStatus.REJECTED) {
+            code = rma.rejectionCode();
+            message = rma.rejectionMessage();
+        } else if (rma.status() == RmaStatus.IN_REVIEW && rma.reviewDecision() != null && !DECISION_APPROVE.equals(rma.reviewDecision())) {
+            String reviewer = reviews.reviewerOf(rma);
+            code = TAC_REJECTED;
+            message = DECISION_REJECT.equals(rma.reviewDecision())
+                    ? (rma.reviewComment() == null || rma.reviewComment().isBlank() ? "Rejected by TAC (no reason given)" : rma.reviewComment())
+                    // The review task was completed without a valid decision (e.g. over REST): the model treats it as rejected.
+                    : "TAC review completed without a valid decision ('" + rma.reviewDecision() + "')";
+            if (rmas.markRejected(rma.id(), code, message)) {
+                audit.record(reviewer, "rma.rejected", "rma:" + rmaId, code + ": " + message);
                 devices.unlock(Udi.parse(rma.failedUdi()));
                 audit.record(AuditLog.SYSTEM, "device.unlocked", "rma:" + rmaId, rma.failedUdi());
             }
+        } else {
+            throw new IllegalStateException("RMA " + rmaId + " (" + rma.status() + ") has no recorded TAC rejection: refusing to reject it");
         }
         String body = """
                 Hello,

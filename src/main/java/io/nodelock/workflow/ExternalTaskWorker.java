@@ -245,7 +245,15 @@ public class ExternalTaskWorker implements SmartLifecycle {
             query = query.topic(topic, properties.lockDuration().toMillis()).businessKey(previous.businessKey());
         }
         List<LockedExternalTask> next = query.execute();
-        return next.isEmpty() ? null : toLocked(next.get(0));
+        if (next.isEmpty()) {
+            return null;
+        }
+        if (!next.get(0).getProcessInstanceId().equals(previous.processInstanceId())) {
+            // Another instance with the same business key (only an administrator can start one): not ours to chain.
+            externalTasks.unlock(next.get(0).getId());
+            return null;
+        }
+        return toLocked(next.get(0));
     }
 
     private static LockedTask toLocked(LockedExternalTask task) {

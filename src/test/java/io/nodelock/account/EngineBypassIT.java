@@ -47,6 +47,12 @@ class EngineBypassIT extends ServiceIT {
     RepositoryService repository;
     @Autowired
     EngineIdentity engineIdentity;
+    @Autowired
+    org.operaton.bpm.engine.AuthorizationService authorizations;
+    @Autowired
+    io.nodelock.fulfillment.FulfillmentService fulfillments;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     @Test
     void customersHaveNoEngineGroupAndOnlyAdministratorsMayStartAModel() {
@@ -113,6 +119,82 @@ class EngineBypassIT extends ServiceIT {
     }
 
     @Test
+    void movingTheRealInstancePastItsReviewIssuesNothingAndUnlocksNothing() {
+        TestAccount customer = newCustomer();
+        JsonNode inReview = rmaInReview(customer);
+        String rmaId = inReview.path("id").asText();
+        String failedUdi = inReview.path("failedUdi").asText();
+        Task review = reviewTask(rmaId);
+        String instance = review.getProcessInstanceId();
+
+        // An administrator adds tokens to the RMA's own instance, past the review, with a forged decision.
+        runtime.createProcessInstanceModification(instance).startBeforeActivity("ServiceTask_SignReplacementLicenses")
+                .setVariable(RmaProcess.VAR_TAC_DECISION, RmaProcess.DECISION_APPROVE).execute();
+        runtime.createProcessInstanceModification(instance).startBeforeActivity("ServiceTask_RecordRmaRejection")
+                .setVariable(RmaProcess.VAR_REJECTION_CODE, "TAC_REJECTED").execute();
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createIncidentQuery().processInstanceId(instance).count() == 2);
+        assertThat(runtime.createIncidentQuery().processInstanceId(instance).activityId("ServiceTask_SignReplacementLicenses")
+                .singleResult().getIncidentMessage()).contains("needs a TAC approval and has none");
+        assertThat(runtime.createIncidentQuery().processInstanceId(instance).activityId("ServiceTask_RecordRmaRejection")
+                .singleResult().getIncidentMessage()).contains("has no recorded TAC rejection");
+        assertThat(jdbc.queryForObject("select status from rma where id = ?", String.class, UUID.fromString(rmaId))).isEqualTo("IN_REVIEW");
+        assertThat(jdbc.queryForObject("select count(*) from license where issue_id = ?", Integer.class, UUID.fromString(rmaId))).isZero();
+        assertThat(jdbc.queryForObject("select locked_at is not null from device where udi = ?", Boolean.class, failedUdi)).isTrue();
+        assertThat(tasks.createTaskQuery().taskId(review.getId()).count()).isEqualTo(1);
+        runtime.createProcessInstanceModification(instance).cancelAllForActivity("ServiceTask_SignReplacementLicenses")
+                .cancelAllForActivity("ServiceTask_RecordRmaRejection").execute();
+    }
+
+    @Test
+    void signingChecksTheFulfillmentsOwnRecord() {
+        TestAccount customer = newCustomer();
+        Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
+        Response accepted = post("/api/v1/fulfillments", customer.token(), fulfillmentJson(pak.code().formatted(), "FL-C1111-SEC-K9",
+                "PID:ISR4331/K9,SN:" + randomSerial(), customer.email(), false));
+        JsonNode rejected = awaitOutcome(accepted.headers().firstValue("Location").orElseThrow(), customer.token());
+        String rejectedInstance = jdbc.queryForObject("select process_instance_id from fulfillment where id = ?", String.class,
+                UUID.fromString(rejected.path("id").asText()));
+        assertThatThrownBy(() -> transactions.executeWithoutResult(t -> fulfillments.signLicense(rejectedInstance)))
+                .hasMessageContaining("was rejected");
+
+        // An open fulfillment whose unit was never redeemed (its instance was moved past redeem-pak) is not signed.
+        UUID open = UUID.randomUUID();
+        String openInstance = "it-moved-" + open;
+        jdbc.update("insert into fulfillment (id, account_id, pak_code, sku, udi, email, eula_accepted, status, process_instance_id, "
+                        + "created_at) values (?, ?, ?, ?, ?, ?, false, 'SUBMITTED', ?, current_timestamp)", open, customer.id(),
+                pak.code().formatted(), "FL-C1111-SEC-K9", "PID:C1111-4P,SN:" + randomSerial(), customer.email(), openInstance);
+        assertThatThrownBy(() -> transactions.executeWithoutResult(t -> fulfillments.signLicense(openInstance)))
+                .hasMessageContaining("has no PAK redemption");
+        assertThat(jdbc.queryForObject("select count(*) from license_file where issue_id = ?", Integer.class, open)).isZero();
+    }
+
+    @Test
+    void formerCustomerEngineLoginsAndGrantsAreRemoved() {
+        identity.saveGroup(identity.newGroup(EngineIdentity.FORMER_CUSTOMER_GROUP));
+        engineIdentity.ensureUser("it-former-customer", "pw", "IT", "Former customer", EngineIdentity.FORMER_CUSTOMER_GROUP);
+        var grant = authorizations.createNewAuthorization(org.operaton.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT);
+        grant.setGroupId(EngineIdentity.FORMER_CUSTOMER_GROUP);
+        grant.setResource(org.operaton.bpm.engine.authorization.Resources.PROCESS_DEFINITION);
+        grant.setResourceId(PakFulfillmentProcess.PROCESS_KEY);
+        grant.addPermission(org.operaton.bpm.engine.authorization.Permissions.CREATE_INSTANCE);
+        authorizations.saveAuthorization(grant);
+
+        engineIdentity.synchronize();
+
+        assertThat(identity.createGroupQuery().groupId(EngineIdentity.FORMER_CUSTOMER_GROUP).count()).isZero();
+        assertThat(identity.createUserQuery().userId("it-former-customer").count()).isZero();
+        assertThat(authorizations.createAuthorizationQuery().groupIdIn(EngineIdentity.FORMER_CUSTOMER_GROUP).count()).isZero();
+    }
+
+    @Test
+    void theEnginesPasswordCheckingResourcesAreClosed() {
+        Response verify = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest/identity/verify"))
+                .header("Authorization", basicAuth("admin", "it-admin-password")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"guess\"}")).build());
+        assertThat(verify.status()).isEqualTo(403);
+    }
+
+    @Test
     void onlyTheClaimingTacApproverCanDecideAReview() {
         TestAccount customer = newCustomer();
         JsonNode inReview = rmaInReview(customer);
@@ -122,9 +204,16 @@ class EngineBypassIT extends ServiceIT {
 
         // Unclaimed: nobody's decision.
         assertThatThrownBy(() -> tasks.complete(review.getId(), approve)).hasMessageContaining("Claim the RMA review");
-        // Claimed by someone outside tac-approvers (an administrator may complete any task, but not decide an RMA).
+        // Claimed, but completed by nobody signed in.
         tasks.claim(review.getId(), "admin");
-        assertThatThrownBy(() -> tasks.complete(review.getId(), approve)).hasMessageContaining("not a member of tac-approvers");
+        assertThatThrownBy(() -> tasks.complete(review.getId(), approve)).hasMessageContaining("signed-in TAC approver");
+        // Claimed and completed by someone outside tac-approvers (an administrator may complete any task, not decide an RMA).
+        identity.setAuthentication("admin", List.of(Role.ADMIN.engineGroup()));
+        try {
+            assertThatThrownBy(() -> tasks.complete(review.getId(), approve)).hasMessageContaining("not a member of tac-approvers");
+        } finally {
+            identity.clearAuthentication();
+        }
         tasks.setAssignee(review.getId(), null);
         // Claimed by a TAC approver, completed by someone else.
         engineIdentity.ensureUser("it-bypass-tac2", "tac-pw", "IT", "TAC", Role.TAC.engineGroup());

@@ -39,11 +39,19 @@ class LoginThrottle extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String source = request.getRemoteAddr();
+        if (!isSignInAttempt(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String source = sourceOf(request);
         Instant now = clock.instant();
-        Window window = windows.get(source);
-        if (window != null && window.failures() >= properties.maxFailures() && now.isBefore(window.start().plus(properties.window()))) {
-            long retryAfter = Math.max(1, window.start().plus(properties.window()).getEpochSecond() - now.getEpochSecond());
+        // The attempt is counted before it runs and refunded if it succeeds, so a burst of parallel guesses cannot
+        // all pass the check before the first failure is counted.
+        Window counted = windows.compute(source, (key, w) -> w == null || !now.isBefore(w.start().plus(properties.window()))
+                ? new Window(now, 1) : new Window(w.start(), w.failures() + 1));
+        if (counted.failures() > properties.maxFailures()) {
+            windows.computeIfPresent(source, (key, w) -> new Window(w.start(), Math.max(w.failures() - 1, properties.maxFailures())));
+            long retryAfter = Math.max(1, counted.start().plus(properties.window()).getEpochSecond() - now.getEpochSecond());
             response.setStatus(429);
             response.setHeader("Retry-After", Long.toString(retryAfter));
             response.setContentType("application/problem+json");
@@ -52,17 +60,39 @@ class LoginThrottle extends OncePerRequestFilter {
                     "status":429,"detail":"Too many failed sign-ins from this address; try again in %d seconds."}""".formatted(retryAfter));
             return;
         }
-        chain.doFilter(request, response);
-        if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED && isSignInAttempt(request)) {
-            Window counted = windows.compute(source, (key, w) -> w == null || !now.isBefore(w.start().plus(properties.window()))
-                    ? new Window(now, 1) : new Window(w.start(), w.failures() + 1));
-            if (counted.failures() == properties.maxFailures()) {
+        boolean failed = true;
+        try {
+            chain.doFilter(request, response);
+            failed = response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED;
+        } finally {
+            if (!failed) {
+                windows.computeIfPresent(source, (key, w) -> w.failures() <= 1 ? null : new Window(w.start(), w.failures() - 1));
+            } else if (counted.failures() == properties.maxFailures()) {
                 log.warn("Sign-ins from {} refused for {} after {} failures", source, properties.window(), counted.failures());
             }
-            if (windows.size() > properties.maxSources()) {
-                forgetOldest();
+        }
+        if (windows.size() > properties.maxSources()) {
+            forget(now);
+        }
+    }
+
+    /**
+     * The remote address (behind a reverse proxy, configure {@code server.forward-headers-strategy} so that this is
+     * the client's). An IPv6 client is counted by its /64 network, as one host can rotate through its whole /64.
+     */
+    static String sourceOf(HttpServletRequest request) {
+        String address = request.getRemoteAddr();
+        if (address != null && address.indexOf(':') >= 0) {
+            try {
+                byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+                if (bytes.length == 16) {
+                    return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+                }
+            } catch (java.net.UnknownHostException e) {
+                return address;
             }
         }
+        return address;
     }
 
     /** A request without credentials to the REST API is no failed sign-in: clients often ask once before sending them. */
@@ -70,12 +100,13 @@ class LoginThrottle extends OncePerRequestFilter {
         return request.getHeader("Authorization") != null || request.getRequestURI().contains("/auth/user/");
     }
 
-    private void forgetOldest() {
-        Instant cutoff = clock.instant().minus(properties.window());
-        windows.entrySet().removeIf(e -> e.getValue().start().isBefore(cutoff));
-        while (windows.size() > properties.maxSources()) {
-            windows.entrySet().stream().min(Comparator.comparing(e -> e.getValue().start()))
-                    .ifPresent(e -> windows.remove(e.getKey()));
+    /** Drops finished windows, then the oldest windows that block nobody; an address that is refused stays refused. */
+    private void forget(Instant now) {
+        windows.entrySet().removeIf(e -> !now.isBefore(e.getValue().start().plus(properties.window())));
+        if (windows.size() > properties.maxSources()) {
+            windows.entrySet().stream().filter(e -> e.getValue().failures() < properties.maxFailures())
+                    .sorted(Comparator.comparing(e -> e.getValue().start())).limit(windows.size() - properties.maxSources())
+                    .map(Map.Entry::getKey).toList().forEach(windows::remove);
         }
     }
 }

@@ -49,6 +49,7 @@ class RehostController {
             Map.entry(Refusal.LICENSES_NO_LONGER_ACTIVE, HttpStatus.CONFLICT),
             Map.entry(Refusal.PERMISSION_TICKET_NOT_ISSUED, HttpStatus.CONFLICT),
             Map.entry(Refusal.REHOST_REJECTED, HttpStatus.CONFLICT),
+            Map.entry(Refusal.REHOST_BUSY, HttpStatus.CONFLICT),
             Map.entry(Refusal.PERMISSION_TICKET_EXPIRED, HttpStatus.GONE));
 
     private final RehostService rehosts;

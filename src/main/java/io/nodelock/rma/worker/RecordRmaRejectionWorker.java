@@ -24,8 +24,8 @@ class RecordRmaRejectionWorker implements TaskHandler {
 
     @Override
     public Map<String, Object> handle(LockedTask task) {
-        // A business refusal carries its code; a TAC rejection is read from the RMA's recorded review, not from here.
-        rmas.recordRejection(task.processInstanceId(), task.stringOrNull(VAR_REJECTION_CODE), task.stringOrNull(VAR_REJECTION_MESSAGE));
+        // The rejection is read from the RMA's recorded review, never from the instance's variables.
+        rmas.recordRejection(task.processInstanceId());
         return Map.of();
     }
 }

@@ -19,6 +19,7 @@ import io.nodelock.workflow.BusinessError;
 import io.nodelock.workflow.NewWork;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -157,8 +158,10 @@ public class RmaService {
     }
 
     private Rma create(UUID id, String accountId, RmaRequest request, String processInstanceId) {
+        // Stored with microseconds (PostgreSQL): the first answer must carry the time every later read shows.
         Rma rma = new Rma(id, accountId, request.rmaNumber(), request.failedUdi(), request.replacementUdi(), request.email(),
-                RmaStatus.SUBMITTED, null, null, null, null, null, processInstanceId, Instant.now(), null);
+                RmaStatus.SUBMITTED, null, null, null, null, null, processInstanceId,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null);
         rmas.insert(rma);
         if (processInstanceId != null) {
             rmas.setProcessInstance(id, processInstanceId);

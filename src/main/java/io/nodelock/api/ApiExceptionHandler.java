@@ -59,7 +59,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             body.setProperty("errors", problem.fieldErrors());
         }
         problem.properties().forEach(body::setProperty);
-        return deliverable(ResponseEntity.status(problem.status()).body(body), request);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.status());
+        if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            response.header(HttpHeaders.RETRY_AFTER, Integer.toString(Problems.RETRY_AFTER_SECONDS));
+        }
+        return deliverable(response.body(body), request);
     }
 
     /**
@@ -136,6 +140,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (Unavailable.isDatabaseUnavailable(e)) {
+            log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            return apiProblem(Problems.unavailable(), request);
+        }
         // Callers get a reference to quote to support, never internals.
         String reference = java.util.UUID.randomUUID().toString();
         log.error("Unexpected error {} on {} {}", reference, request.getMethod(), request.getRequestURI(), e);

@@ -42,6 +42,9 @@ class ProblemErrorController implements ErrorController {
             // Called directly: there is no error to report, and no page at this path for clients.
             problem = ApiProblem.notFound("Resource", request.getRequestURI());
             instance = Problems.instance(request);
+        } else if (error != null && Unavailable.isDatabaseUnavailable(error)) {
+            log.warn("Database unavailable on {}: {}", instance, error.toString());
+            problem = Problems.unavailable();
         } else if (error != null && hasCause(error, RequestRejectedException.class)) {
             problem = ApiExceptionHandler.rejection(request);
         } else {

@@ -22,11 +22,18 @@ import org.springframework.http.HttpStatus;
 public final class Problems {
 
     public static final String CONTENT_TYPE = "application/problem+json";
+    /** Seconds a client should wait after a 503; about one pool timeout, after which the database may be back. */
+    public static final int RETRY_AFTER_SECONDS = 5;
 
     // A private mapper: the application's one is strict about input and may be customised; this one only writes maps.
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Problems() {
+    }
+
+    public static ApiProblem unavailable() {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable",
+                "The service cannot reach its database right now. Retry after " + RETRY_AFTER_SECONDS + " seconds.");
     }
 
     public static ApiProblem internalError(String reference) {
@@ -83,6 +90,9 @@ public final class Problems {
         }
         response.resetBuffer();
         response.setStatus(problem.status().value());
+        if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        }
         response.setContentType(CONTENT_TYPE);
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(json(problem, instance));

@@ -9,6 +9,16 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -23,15 +33,31 @@ public class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
-     * Every API call authenticates; remembering a valid token for a few seconds saves a query per request. A token
-     * revoked on another node stays usable there for at most this long.
+     * Every API call authenticates; a token verified within this time is not looked up again. Past it, the cached
+     * account still answers while a background lookup refreshes (or drops) the entry, so a token revoked on another
+     * node stops working there at most this long plus one request after the revocation.
      */
-    private static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * The bound on serving a verified token without the database confirming it: what keeps operators able to read
+     * metrics and health while the database does not answer. During such an outage a revocation made elsewhere takes
+     * effect only when the database is back or this time has passed.
+     */
+    private static final long STALE_LIMIT_NANOS = TimeUnit.MINUTES.toNanos(5);
+
+    private static final Logger log = LoggerFactory.getLogger(ApiTokens.class);
 
     private record Cached(Account account, long loadedAt) {
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final ThreadPoolExecutor refresher = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1_000), runnable -> {
+                Thread thread = new Thread(runnable, "api-token-refresh");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final JdbcTemplate jdbc;
     private final Accounts accounts;
 
@@ -60,6 +86,10 @@ public class ApiTokens {
         return n != null && n > 0;
     }
 
+    /**
+     * The account of a valid token. Throws a {@link DataAccessException} only when the token has not been verified
+     * within {@link #STALE_LIMIT_NANOS} and the database cannot be asked.
+     */
     public Optional<Account> authenticate(String token) {
         if (token == null || !token.startsWith(PREFIX) || token.length() > 200) {
             return Optional.empty();
@@ -67,9 +97,42 @@ public class ApiTokens {
         String hash = hash(token);
         Cached cached = cache.get(hash);
         long now = System.nanoTime();
-        if (cached != null && now - cached.loadedAt() < CACHE_NANOS) {
+        if (cached != null && now - cached.loadedAt() < FRESH_NANOS) {
             return Optional.of(cached.account());
         }
+        if (cached != null && now - cached.loadedAt() < STALE_LIMIT_NANOS) {
+            refreshLater(hash);
+            return Optional.of(cached.account());
+        }
+        return load(hash, now);
+    }
+
+    private void refreshLater(String hash) {
+        if (!refreshing.add(hash)) {
+            return;
+        }
+        try {
+            refresher.execute(() -> {
+                try {
+                    load(hash, System.nanoTime());
+                } catch (DataAccessException e) {
+                    log.warn("Cannot refresh a cached API token, database unavailable: {}", e.toString());
+                } finally {
+                    refreshing.remove(hash);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Refreshes are piling up (the database is stuck): the entry stays until its stale limit; a later call retries.
+            refreshing.remove(hash);
+        }
+    }
+
+    @PreDestroy
+    void stopRefreshing() {
+        refresher.shutdownNow();
+    }
+
+    private Optional<Account> load(String hash, long now) {
         Optional<Account> account = jdbc.query("select a.* from api_token t join account a on a.id = t.account_id "
                         + "where t.token_hash = ? and t.revoked_at is null", Accounts::map, hash)
                 .stream().findFirst();

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -122,8 +123,10 @@ public class FulfillmentService {
         // the engine's per-instance writes small. The worker sees neither before this transaction commits.
         String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, id.toString(),
                 Map.of(VAR_FULFILLMENT_ID, id.toString())).getId();
+        // Stored with microseconds (PostgreSQL): the first answer must carry the time every later read shows.
         Fulfillment fulfillment = new Fulfillment(id, accountId, request.pakCode(), request.sku(), request.udi(),
-                request.email(), request.eula(), FulfillmentStatus.SUBMITTED, null, null, instance, Instant.now(), null);
+                request.email(), request.eula(), FulfillmentStatus.SUBMITTED, null, null, instance,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null);
         fulfillments.insert(fulfillment, idempotencyKey, fingerprint);
         audit.record(accountId, "fulfillment.submitted", "fulfillment:" + id, describe(request));
         newWork.afterCommit();

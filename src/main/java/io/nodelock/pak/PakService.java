@@ -3,6 +3,7 @@ package io.nodelock.pak;
 import io.nodelock.audit.AuditLog;
 import io.nodelock.catalogue.Catalogue;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,7 +69,8 @@ public class PakService {
         while (fixedCode.isEmpty() && paks.exists(code)) {
             code = PakCode.random();
         }
-        Pak pak = new Pak(code, accountId, Instant.now(), createdBy, pakLines);
+        // Stored with microseconds (PostgreSQL): the first answer must carry the time every later read shows.
+        Pak pak = new Pak(code, accountId, Instant.now().truncatedTo(ChronoUnit.MICROS), createdBy, pakLines);
         paks.insert(pak);
         audit.record(createdBy, "pak.created", "pak:" + code.formatted(), "account " + accountId + ", lines "
                 + lines.stream().map(l -> l.sku() + " x" + l.quantity()).collect(Collectors.joining(", ")));

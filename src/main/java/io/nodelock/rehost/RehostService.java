@@ -209,8 +209,9 @@ public class RehostService {
     }
 
     private Rehost create(UUID id, String accountId, Udi source, List<String> ids, String email, String processInstanceId) {
+        // Stored with microseconds (PostgreSQL): the first answer must carry the time every later read shows.
         Rehost rehost = new Rehost(id, accountId, source.binding(), null, email, ids, RehostStatus.SUBMITTED, null, null, null,
-                null, processInstanceId, Instant.now(), null, null);
+                null, processInstanceId, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
         rehosts.insert(rehost);
         audit.record(accountId, "rehost.submitted", subject(id), "rehost of " + String.join(", ", ids) + " from "
                 + source.binding());

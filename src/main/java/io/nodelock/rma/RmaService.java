@@ -16,6 +16,7 @@ import io.nodelock.notification.MailOutbox;
 import io.nodelock.notification.OutgoingMail;
 import io.nodelock.workflow.NewWork;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -151,8 +152,10 @@ public class RmaService {
     }
 
     private Rma create(UUID id, String accountId, RmaRequest request, String processInstanceId) {
+        // Stored with microseconds (PostgreSQL): the first answer must carry the time every later read shows.
         Rma rma = new Rma(id, accountId, request.rmaNumber(), request.failedUdi(), request.replacementUdi(), request.email(),
-                RmaStatus.SUBMITTED, null, null, null, null, null, processInstanceId, Instant.now(), null, null, null, null);
+                RmaStatus.SUBMITTED, null, null, null, null, null, processInstanceId,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null, null);
         rmas.insert(rma);
         if (processInstanceId != null) {
             rmas.setProcessInstance(id, processInstanceId);

@@ -2,12 +2,16 @@ package io.nodelock.account.web;
 
 import io.nodelock.account.Account;
 import io.nodelock.account.ApiTokens;
+import io.nodelock.api.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -15,6 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Authenticates API calls by {@code Authorization: Bearer nlk_...}; an unknown token simply stays anonymous (401 later). */
 class BearerTokenFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final ApiTokens tokens;
 
@@ -27,7 +33,15 @@ class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            Optional<Account> account = tokens.authenticate(header.substring(7).trim());
+            Optional<Account> account;
+            try {
+                account = tokens.authenticate(header.substring(7).trim());
+            } catch (DataAccessException e) {
+                // The caller did nothing wrong and may well hold a valid token: neither 401 nor 500, but "try again".
+                log.warn("Cannot check an API token, database unavailable: {}", e.toString());
+                Problems.write(response, Problems.unavailable(), Problems.instance(request));
+                return;
+            }
             account.ifPresent(a -> {
                 var authorities = a.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList();
                 var authentication = new UsernamePasswordAuthenticationToken(a, null, authorities);

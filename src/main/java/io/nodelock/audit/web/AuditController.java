@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Audit", description = "The audit trail, for operators")
 class AuditController {
 
+    private static final int MAX_LIMIT = 1000;
+
     private final AuditLog audit;
 
     AuditController(AuditLog audit) {
@@ -25,10 +27,16 @@ class AuditController {
 
     @GetMapping
     @PreAuthorize("hasRole('OPERATOR')")
-    @Operation(summary = "Audit events of one subject, oldest first (e.g. subject=fulfillment:<id> or pak:<code>)")
+    @Operation(summary = "Audit events of one subject, oldest first (e.g. subject=fulfillment:<id> or pak:<code>); limit 1 to 1000")
     List<AuditEvent> events(@RequestParam String subject, @RequestParam(defaultValue = "200") int limit) {
-        if (subject.isBlank() || subject.length() > 120) {
-            throw ApiProblem.invalid("subject", "subject must be 1 to 120 characters, e.g. fulfillment:<id>");
+        // No control characters: a NUL would fail the query in PostgreSQL, and no subject holds any.
+        if (subject.isBlank() || subject.length() > 120 || subject.chars().anyMatch(Character::isISOControl)) {
+            throw ApiProblem.invalid("subject", "subject must be 1 to 120 characters without control characters, "
+                    + "e.g. fulfillment:<id>");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            // Refused rather than clamped: a caller asking for more than it gets would take a partial trail for all of it.
+            throw ApiProblem.invalid("limit", "limit must be 1 to " + MAX_LIMIT);
         }
         return audit.forSubject(subject, limit);
     }

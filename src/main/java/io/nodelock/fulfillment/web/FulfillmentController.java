@@ -4,6 +4,7 @@ import io.nodelock.account.Account;
 import io.nodelock.account.CurrentAccount;
 import io.nodelock.account.Role;
 import io.nodelock.api.ApiProblem;
+import io.nodelock.api.Problems;
 import io.nodelock.fulfillment.Fulfillment;
 import io.nodelock.fulfillment.FulfillmentRequest;
 import io.nodelock.fulfillment.FulfillmentService;
@@ -62,10 +63,14 @@ class FulfillmentController {
     @Operation(summary = "Submit a fulfillment", description = "Answers 202 with a Location to poll. A retry with the same "
             + "Idempotency-Key returns the first fulfillment instead of starting a second one.")
     ResponseEntity<FulfillmentView> submit(@RequestBody SubmitRequest body,
-                                           @Parameter(description = "Client-chosen key that makes retries safe (max 200 chars)")
+                                           @Parameter(description = "Client-chosen key that makes retries safe: 1 to 200 "
+                                                   + "printable ASCII characters (space to tilde), not all blank")
                                            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-            throw ApiProblem.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 200 characters");
+        // Printable ASCII: header bytes beyond it are decoded differently by every hop, so such a key would not
+        // reliably match its own retry; 200 is the stored column's width.
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200
+                || !Problems.isPrintableAscii(idempotencyKey))) {
+            throw ApiProblem.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 200 printable ASCII characters");
         }
         Account caller = CurrentAccount.get();
         FulfillmentService.Submission submission = fulfillments.submit(caller.id(),

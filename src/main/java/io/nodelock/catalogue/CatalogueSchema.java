@@ -75,7 +75,9 @@ final class CatalogueSchema {
                 continue;
             }
             report(e, at, root.at(at), findings);
-            if (!KEEP_VALUE.contains(e.getKeyword())) {
+            if (e.getKeyword().equals("propertyNames")) {
+                rejected.add(YamlTree.pointer(at, e.getProperty()));
+            } else if (!KEEP_VALUE.contains(e.getKeyword())) {
                 rejected.add(at);
             }
         }

@@ -120,7 +120,8 @@ final class CatalogueSchema {
                 if (value.asText().isBlank()) {
                     findings.at(at, ctx + label + " must not be blank");
                 } else if (at.endsWith("/name") || at.endsWith("/id")) {
-                    findings.at(at, "invalid " + Findings.entryKind(at) + " " + key + " '" + value.asText() + "': " + description);
+                    findings.at(at, "invalid " + Findings.entryKind(at) + " " + key + " '" + value.asText() + "': "
+                            + description);
                 } else {
                     findings.at(at, ctx + label + " '" + value.asText() + "' is not valid: " + description);
                 }

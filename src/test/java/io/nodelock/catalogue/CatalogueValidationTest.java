@@ -208,7 +208,24 @@ class CatalogueValidationTest {
                 c("termDays on evaluation", replace("type: permanent", "type: evaluation\n    usageDays: 60\n    termDays: 30"),
                         "t.yml line 24: sku FL-SEC: 'termDays' is only allowed for subscription SKUs, not evaluation"),
                 c("eulaRequired not a boolean", replace("type: permanent", "type: permanent\n    eulaRequired: sometimes"),
-                        "t.yml line 23: sku FL-SEC: 'eulaRequired' must be true or false, not text 'sometimes'")
+                        "t.yml line 23: sku FL-SEC: 'eulaRequired' must be true or false, not text 'sometimes'"),
+
+                // --- rules first stated by the schema, and what the location-tracking reader refuses
+                c("revision on two lines", replace("revision: \"t-1\"", "revision: \"t-1\\nt-2\""),
+                        "t.yml line 2: 'revision' must be a single line of text"),
+                c("revision too long", replace("revision: \"t-1\"", "revision: \"" + "r".repeat(65) + "\""),
+                        "t.yml line 2: 'revision' is longer than 64 characters"),
+                c("invalid feature set name", replace("  universal-k9: [ipbase, ipservices]\n", "  universal-k9: [ipbase, ipservices]\n  Other: [securityk9]\n"),
+                        "t.yml line 12: invalid feature set name 'Other': 1-64 characters of a-z 0-9 _ -, starting with a letter or digit"),
+                c("level not a name", replace("[ipbase, ipservices]", "[ipbase, [ipservices]]"),
+                        "t.yml line 11, column 26: feature set universal-k9: each item of the levels must be a name, not a list"),
+                c("description without value", replace("    description: WLC\n", "    description:\n"),
+                        "t.yml line 17: product AIR-CT5520-K9: 'description' has no value"),
+                c("YAML alias", replace("    description: WLC\n", "    description: *wlc\n"),
+                        "t.yml line 17: YAML aliases (*wlc) are not supported in the catalogue; write the value out"),
+                c("SKU entry not a mapping, later entries still checked", BASE.replace("skus:\n", "skus:\n  - FL-OLD\n").replace("products: [ISR4331/K9]", "products: [ISR4351/K9]"),
+                        "t.yml line 19: each entry of 'skus' must be a mapping of keys, not 'FL-OLD'",
+                        "t.yml line 24, column 16: sku FL-SEC: unknown product 'ISR4351/K9' (did you mean 'ISR4331/K9'?)")
         );
     }
 
@@ -241,6 +258,14 @@ class CatalogueValidationTest {
                 .sku("FL-SEC").orElseThrow().eulaRequired()).isFalse();
         assertThat(parser.parse("t.yml", replace("type: permanent", "type: permanent\n    eulaRequired: true"))
                 .sku("FL-SEC").orElseThrow().eulaRequired()).isTrue();
+    }
+
+    @Test
+    void numericRevisionAndDescriptionAreKeptAsWritten() {
+        Catalogue catalogue = parser.parse("t.yml", replace("revision: \"t-1\"", "revision: 2026.10")
+                .replace("description: WLC", "description: 5520"));
+        assertThat(catalogue.revision()).isEqualTo("2026.10");
+        assertThat(catalogue.product("AIR-CT5520-K9").orElseThrow().description()).isEqualTo("5520");
     }
 
     @Test

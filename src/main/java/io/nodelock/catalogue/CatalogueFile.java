@@ -1,0 +1,24 @@
+package io.nodelock.catalogue;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code catalogue.yml} as Jackson binds it, once the schema has checked its shape. Values the schema rejected are
+ * removed before binding, so a field is {@code null} (or 0 / false) when it was missing or wrong; those problems
+ * are already reported, and the reference checks skip what is absent.
+ */
+record CatalogueFile(Integer format, String revision, List<FeatureEntry> features,
+                     Map<String, List<String>> featureSets, List<ProductEntry> products, List<SkuEntry> skus) {
+
+    record FeatureEntry(String name, String description) {
+    }
+
+    record ProductEntry(String id, String description, String featureSet, List<String> substitutes) {
+    }
+
+    /** {@code type} stays text here: the schema holds the list of types, {@link LicenseKind} maps it afterwards. */
+    record SkuEntry(String id, String description, List<String> features, String type, boolean counted, int count,
+                    int usageDays, int termDays, Boolean eulaRequired, List<String> products) {
+    }
+}

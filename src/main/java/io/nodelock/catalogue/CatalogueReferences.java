@@ -1,0 +1,155 @@
+package io.nodelock.catalogue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import io.nodelock.catalogue.CatalogueFile.FeatureEntry;
+import io.nodelock.catalogue.CatalogueFile.ProductEntry;
+import io.nodelock.catalogue.CatalogueFile.SkuEntry;
+
+/**
+ * The rules a schema cannot state: ids unique across entries, names that must refer to something defined elsewhere
+ * in the file, and the feature-set rules. Runs on the bound file; an entry whose id was missing or rejected by the
+ * schema is skipped (its error is already reported).
+ */
+final class CatalogueReferences {
+
+    private final CatalogueFile file;
+    private final Findings findings;
+    /** First entry per id, by the JSON pointer of the entry: later duplicates are reported and left out. */
+    final Map<String, String> features;
+    final Map<String, String> products;
+    final Map<String, String> skus;
+    /** Level to the feature set it belongs to, and the pointer of that level. */
+    private final Map<String, String> setOfLevel = new LinkedHashMap<>();
+    private final Map<String, String> levelAt = new LinkedHashMap<>();
+
+    CatalogueReferences(CatalogueFile file, Findings findings) {
+        this.file = file;
+        this.findings = findings;
+        this.features = unique("features", file.features(), FeatureEntry::name, "feature");
+        this.products = unique("products", file.products(), ProductEntry::id, "product");
+        this.skus = unique("skus", file.skus(), SkuEntry::id, "sku");
+    }
+
+    void check() {
+        featureSets();
+        products();
+        skus();
+    }
+
+    private <T> Map<String, String> unique(String section, List<T> entries, Function<T, String> id, String what) {
+        Map<String, String> first = new LinkedHashMap<>();
+        for (int i = 0; entries != null && i < entries.size(); i++) {
+            String name = entries.get(i) == null ? null : id.apply(entries.get(i));
+            if (name == null) {
+                continue;
+            }
+            String at = "/" + section + "/" + i;
+            String previous = first.putIfAbsent(name, at);
+            if (previous != null) {
+                findings.at(at, "duplicate " + what + " '" + name + "' (first defined at line "
+                        + findings.line(previous) + ")");
+            }
+        }
+        return first;
+    }
+
+    private void featureSets() {
+        if (file.featureSets() == null) {
+            return;
+        }
+        file.featureSets().forEach((set, levels) -> {
+            String setAt = YamlTree.pointer("/featureSets", set);
+            for (int i = 0; levels != null && i < levels.size(); i++) {
+                String level = levels.get(i);
+                String at = YamlTree.pointer(setAt, i);
+                if (level == null) {
+                    continue;
+                }
+                if (!features.containsKey(level)) {
+                    findings.at(at, "feature set " + set + ": unknown feature '" + level + "' "
+                            + CatalogueParser.hint(level, features.keySet(), false));
+                    continue;
+                }
+                String other = setOfLevel.putIfAbsent(level, set);
+                if (other == null) {
+                    levelAt.put(level, at);
+                } else if (!other.equals(set)) {
+                    findings.at(at, "feature set " + set + ": feature '" + level + "' is already a level of feature "
+                            + "set '" + other + "' (line " + findings.line(levelAt.get(level)) + "); a feature can be a "
+                            + "level of only one set");
+                }
+            }
+        });
+    }
+
+    private void products() {
+        Map<String, List<String>> sets = file.featureSets() == null ? Map.of() : file.featureSets();
+        products.forEach((id, entryAt) -> {
+            ProductEntry product = entry(file.products(), entryAt);
+            String ctx = "product " + id + ": ";
+            if (product.featureSet() != null && !sets.containsKey(product.featureSet())) {
+                findings.at(entryAt + "/featureSet", ctx + "unknown feature set '" + product.featureSet() + "' "
+                        + CatalogueParser.hint(product.featureSet(), sets.keySet(), false));
+            }
+            List<String> substitutes = product.substitutes() == null ? List.of() : product.substitutes();
+            for (int i = 0; i < substitutes.size(); i++) {
+                String substitute = substitutes.get(i);
+                String at = entryAt + "/substitutes/" + i;
+                if (id.equals(substitute)) {
+                    findings.at(at, ctx + "a product cannot list itself as a substitute (the same PID is always an "
+                            + "allowed replacement)");
+                } else if (substitute != null && !products.containsKey(substitute)) {
+                    findings.at(at, ctx + "unknown substitute product '" + substitute + "' "
+                            + CatalogueParser.hint(substitute, products.keySet(), false));
+                }
+            }
+        });
+    }
+
+    private void skus() {
+        skus.forEach((id, entryAt) -> {
+            SkuEntry sku = entry(file.skus(), entryAt);
+            String ctx = "sku " + id + ": ";
+            List<String> skuFeatures = sku.features() == null ? List.of() : sku.features();
+            for (int i = 0; i < skuFeatures.size(); i++) {
+                String feature = skuFeatures.get(i);
+                if (feature != null && !features.containsKey(feature)) {
+                    findings.at(entryAt + "/features/" + i, ctx + "unknown feature '" + feature + "' "
+                            + CatalogueParser.hint(feature, features.keySet(), false));
+                }
+            }
+            List<String> pids = sku.products() == null ? List.of() : sku.products();
+            for (int i = 0; i < pids.size(); i++) {
+                String pid = pids.get(i);
+                String at = entryAt + "/products/" + i;
+                if (pid == null) {
+                    continue;
+                }
+                if (!products.containsKey(pid)) {
+                    findings.at(at, ctx + "unknown product '" + pid + "' "
+                            + CatalogueParser.hint(pid, products.keySet(), false));
+                    continue;
+                }
+                // a feature-set level only makes sense on products whose image uses that feature set
+                String productSet = entry(file.products(), products.get(pid)).featureSet();
+                skuFeatures.stream().filter(Objects::nonNull).filter(setOfLevel::containsKey).forEach(feature -> {
+                    String set = setOfLevel.get(feature);
+                    if (!set.equals(productSet)) {
+                        findings.at(at, ctx + "feature '" + feature + "' is a level of feature set '" + set
+                                + "' but product " + pid + (productSet == null ? " uses no feature set"
+                                : " uses feature set '" + productSet + "'"));
+                    }
+                });
+            }
+        });
+    }
+
+    private static <T> T entry(List<T> entries, String pointer) {
+        return entries.get(Integer.parseInt(YamlTree.lastSegment(pointer)));
+    }
+}

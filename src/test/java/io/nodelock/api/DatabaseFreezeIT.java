@@ -50,7 +50,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "nodelock.demo.enabled=false",
         "spring.mail.host=127.0.0.1",
         "spring.mail.port=9",
-        "nodelock.engine.admin.password=it-admin-password"})
+        "nodelock.engine.admin.password=it-admin-password",
+        // Engines register by name in a JVM-wide registry that the engine's REST API reads: under the default name
+        // this context's engine would replace the shared context's one, and its REST calls would reach this frozen
+        // database long after this test.
+        "operaton.bpm.process-engine-name=database-freeze"})
+// Closed after this class: its worker, dispatcher and pool would otherwise keep running against a closed proxy.
+@org.springframework.test.annotation.DirtiesContext
 class DatabaseFreezeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

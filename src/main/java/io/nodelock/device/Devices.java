@@ -56,7 +56,9 @@ public class Devices {
                 Timestamp.from(Instant.now()), reason, udi.binding()) == 1;
     }
 
-    public void unlock(Udi udi) {
-        jdbc.update("update device set locked_at = null, locked_reason = null where udi = ?", udi.binding());
+    /** Lifts the lock set for this reason only: a lock that something else set stays. */
+    public boolean unlock(Udi udi, String reason) {
+        return jdbc.update("update device set locked_at = null, locked_reason = null where udi = ? and locked_reason = ?",
+                udi.binding(), reason) == 1;
     }
 }

@@ -306,8 +306,9 @@ public class RmaService {
                     : "TAC review completed without a valid decision ('" + rma.reviewDecision() + "')";
             if (rmas.markRejected(rma.id(), code, message)) {
                 audit.record(reviewer, "rma.rejected", "rma:" + rmaId, code + ": " + message);
-                devices.unlock(Udi.parse(rma.failedUdi()));
-                audit.record(AuditLog.SYSTEM, "device.unlocked", "rma:" + rmaId, rma.failedUdi());
+                if (devices.unlock(Udi.parse(rma.failedUdi()), "RMA " + rma.rmaNumber())) {
+                    audit.record(AuditLog.SYSTEM, "device.unlocked", "rma:" + rmaId, rma.failedUdi());
+                }
             }
         } else {
             throw new IllegalStateException("RMA " + rmaId + " (" + rma.status() + ") has no recorded TAC rejection: refusing to reject it");

@@ -1,6 +1,7 @@
 package io.nodelock;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.Dependency;
@@ -36,6 +37,15 @@ class ModuleBoundariesTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.bouncycastle..", "picocli..",
                     "io.nodelock.licensefile..", "io.nodelock.devicetool..")
             .because("nodelock-device.jar holds only devicetool, licensefile, picocli and bcprov (src/assembly/device.xml)");
+
+    /**
+     * The service never loads a devicetool class (nothing outside refers to one, and devicetool has no Spring
+     * annotation, so component scanning registers none), so the server jar leaves picocli out (pom.xml, PackagedJarsIT).
+     */
+    @ArchTest
+    static final ArchRule serviceDoesNotUseDevicetool = noClasses().that().resideOutsideOfPackage("io.nodelock.devicetool..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.nodelock.devicetool..", "picocli..")
+            .because("picocli is not in the server jar (pom.xml: spring-boot-maven-plugin excludes)");
 
     /** web, worker and process belong to their capability: no other capability reaches into them. */
     @ArchTest

@@ -13,7 +13,7 @@ public record Snapshot(
         String imageLevel,
         String bootLevel,
         List<String> bootAddOns,
-        Device.BootConfig nextBoot,
+        SimulatedDevice.BootConfig nextBoot,
         boolean eulaAccepted,
         boolean clockSuspect,
         String tampered,
@@ -30,7 +30,7 @@ public record Snapshot(
 
     /** Whether {@code license boot level} changed the configuration since the last reload. */
     public boolean reloadPending() {
-        return !nextBoot.equals(new Device.BootConfig(bootLevel, bootAddOns));
+        return !nextBoot.equals(new SimulatedDevice.BootConfig(bootLevel, bootAddOns));
     }
 
     public Optional<FeatureStatus> feature(String name) {

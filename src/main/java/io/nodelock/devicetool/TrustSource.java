@@ -30,7 +30,7 @@ public final class TrustSource {
         if (source.startsWith("http://") || source.startsWith("https://")) {
             text = fetch(source);
         } else {
-            text = Device.readText(Path.of(source), "key file");
+            text = SimulatedDevice.readText(Path.of(source), "key file");
         }
         return parse(source, text);
     }

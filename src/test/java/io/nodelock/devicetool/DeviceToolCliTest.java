@@ -74,7 +74,7 @@ class DeviceToolCliTest {
         Cli.Result init = cli.runWithEnv(env, "device", "init", "--pid", DEV1.productId(), "--sn",
                 DEV1.serialNumber());
         assertThat(init.exit()).as(init.toString()).isZero();
-        assertThat(dir.resolve(Device.PROPERTIES)).exists();
+        assertThat(dir.resolve(SimulatedDevice.PROPERTIES)).exists();
         Cli.Result show = cli.runWithEnv(env, "show", "license", "feature");
         assertThat(show.exit()).as(show.toString()).isZero();
         assertThat(show.out()).contains("Image level: ipbase");

@@ -40,7 +40,7 @@ class DeviceToolTamperTest {
     }
 
     private Snapshot snap() {
-        return Device.open(dev, cli.clock).snapshot();
+        return SimulatedDevice.open(dev, cli.clock).snapshot();
     }
 
     private static Cli.Result ok(Cli.Result r) {
@@ -94,14 +94,14 @@ class DeviceToolTamperTest {
 
     @Test
     void deletingTheClockFileIsDetected() throws IOException {
-        Files.delete(dev.resolve(Device.CLOCK));
-        tampered(cli.on("dev1", "show", "license"), Device.CLOCK + " is missing");
+        Files.delete(dev.resolve(SimulatedDevice.CLOCK));
+        tampered(cli.on("dev1", "show", "license"), SimulatedDevice.CLOCK + " is missing");
         assertTamperedMode();
     }
 
     @Test
     void editingTheClockFileBackIsDetectedAndDoesNotHideARollback() throws IOException {
-        Path clock = dev.resolve(Device.CLOCK);
+        Path clock = dev.resolve(SimulatedDevice.CLOCK);
         Files.writeString(clock, "last-seen=2026-01-01T00:00:00Z\n");
         cli.clock.advance(Duration.ofDays(-30));
         tampered(cli.on("dev1", "show", "license"), "the seal says");

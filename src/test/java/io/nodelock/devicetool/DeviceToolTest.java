@@ -38,7 +38,7 @@ class DeviceToolTest {
     }
 
     private Snapshot snap(String device) {
-        return Device.open(tmp.resolve(device), cli.clock).snapshot();
+        return SimulatedDevice.open(tmp.resolve(device), cli.clock).snapshot();
     }
 
     private Cli.Result ok(Cli.Result r) {
@@ -60,9 +60,9 @@ class DeviceToolTest {
     void initCreatesTheDeviceAndItsStorages() throws IOException {
         ok(cli.init("dev1", DEV1));
         Path d = tmp.resolve("dev1");
-        assertThat(d.resolve(Device.KEY_FILE)).exists();
-        assertThat(Files.readString(d.resolve(Device.KEY_FILE))).startsWith("-----BEGIN PRIVATE KEY-----");
-        assertThat(d.resolve(Device.STORAGE)).exists();
+        assertThat(d.resolve(SimulatedDevice.KEY_FILE)).exists();
+        assertThat(Files.readString(d.resolve(SimulatedDevice.KEY_FILE))).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(d.resolve(SimulatedDevice.STORAGE)).exists();
         assertThat(d.resolve(PersistenceStorage.FILE)).exists();
         assertThat(d.resolve(UniversalImage.FILE)).exists();
         assertThat(d.resolve("trust").resolve(Cli.SERVICE.keyId() + ".pem")).exists();
@@ -99,10 +99,10 @@ class DeviceToolTest {
         assertThat(ok(cli.on("dev1", "show", "license", "feature", "--json")).out())
                 .contains("\"imageLevel\": \"advipservices\"");
 
-        byte[] storage = Files.readAllBytes(tmp.resolve("dev1").resolve(Device.STORAGE));
+        byte[] storage = Files.readAllBytes(tmp.resolve("dev1").resolve(SimulatedDevice.STORAGE));
         Cli.Result again = ok(cli.on("dev1", "license", "install", lic.toString()));
         assertThat(again.out()).contains("already installed");
-        assertThat(Files.readAllBytes(tmp.resolve("dev1").resolve(Device.STORAGE))).isEqualTo(storage);
+        assertThat(Files.readAllBytes(tmp.resolve("dev1").resolve(SimulatedDevice.STORAGE))).isEqualTo(storage);
         assertThat(snap("dev1").licenses()).hasSize(s.licenses().size());
     }
 
@@ -359,7 +359,7 @@ class DeviceToolTest {
         assertThat(grace.inUse()).isTrue();
         assertThat(grace.line().usageDays()).isEqualTo(60);
         // Exactly the grace line docs/license-file-format.md specifies, signed with the device key.
-        SigningKey deviceKey = SigningKey.fromPkcs8Pem(Files.readString(tmp.resolve("dev1").resolve(Device.KEY_FILE)));
+        SigningKey deviceKey = SigningKey.fromPkcs8Pem(Files.readString(tmp.resolve("dev1").resolve(SimulatedDevice.KEY_FILE)));
         assertThat(grace.line()).isEqualTo(new LicenseSigner(deviceKey).sign(LicenseLine.builder()
                 .licenseId("GRACE-" + sec.licenseId()).feature("securityk9").udi(DEV1).type(LicenseType.EVALUATION)
                 .count(sec.count()).usageDays(60).issuedAt(now).build()));
@@ -388,7 +388,7 @@ class DeviceToolTest {
         ok(cli.on("dev1", "license", "save", backup.toString()));
         assertThat(Files.readString(backup)).contains(eval.toText(), "lab router 3");
 
-        Files.delete(tmp.resolve("dev1").resolve(Device.STORAGE));
+        Files.delete(tmp.resolve("dev1").resolve(SimulatedDevice.STORAGE));
         assertThat(snap("dev1").license(eval.licenseId())).isEmpty();
         Cli.Result history = ok(cli.on("dev1", "show", "license", "history"));
         assertThat(history.out()).contains("device-init", "install", eval.licenseId(), "eula-accept",
@@ -440,7 +440,7 @@ class DeviceToolTest {
         Snapshot sane = snap("dev1");
         assertThat(sane.clockSuspect()).isFalse();
         assertThat(sane.enabled("uck9")).isTrue();
-        assertThat(Device.open(tmp.resolve("dev1"), cli.clock).history().stream().map(e -> e.event()))
+        assertThat(SimulatedDevice.open(tmp.resolve("dev1"), cli.clock).history().stream().map(e -> e.event()))
                 .contains("clock-rollback", "clock-sane");
     }
 

@@ -46,13 +46,13 @@ class MutatedLicenseFilePropertyTest {
     static void createDevice() throws IOException {
         dir = Files.createTempDirectory("nodelock-prop");
         deviceDir = dir.resolve("dev");
-        Device.init(deviceDir, DEVICE, CLOCK, List.<PublicKeyInfo>of(SERVICE.publicKey()));
+        SimulatedDevice.init(deviceDir, DEVICE, CLOCK, List.<PublicKeyInfo>of(SERVICE.publicKey()));
         // The unmutated lines are accepted, so a rejection below is the mutation's doing.
         LicenseLine sample = new LicenseSigner(SERVICE).sign(base("NL-SAMPLE", "securityk9", LicenseType.PERMANENT,
                 DEVICE));
         Path f = write(LicenseFile.format(List.of(sample)));
-        assertThat(Device.open(deviceDir, CLOCK).install(f)).allMatch(r -> !r.rejected());
-        Files.delete(deviceDir.resolve(Device.STORAGE));
+        assertThat(SimulatedDevice.open(deviceDir, CLOCK).install(f)).allMatch(r -> !r.rejected());
+        Files.delete(deviceDir.resolve(SimulatedDevice.STORAGE));
     }
 
     @AfterContainer
@@ -110,14 +110,14 @@ class MutatedLicenseFilePropertyTest {
 
     /** Installs and asserts that nothing was installed and nothing is in license storage. */
     static void neverAccepted(Path file) {
-        Device d = Device.open(deviceDir, CLOCK);
+        SimulatedDevice d = SimulatedDevice.open(deviceDir, CLOCK);
         try {
-            List<Device.InstallResult> results = d.install(file);
-            assertThat(results).isNotEmpty().allMatch(Device.InstallResult::rejected);
+            List<SimulatedDevice.InstallResult> results = d.install(file);
+            assertThat(results).isNotEmpty().allMatch(SimulatedDevice.InstallResult::rejected);
         } catch (DeviceException e) {
             assertThat(e.getMessage()).isNotBlank(); // refused as a whole: corrupt or empty file
         }
-        assertThat(Device.open(deviceDir, CLOCK).snapshot().licenses())
+        assertThat(SimulatedDevice.open(deviceDir, CLOCK).snapshot().licenses())
                 .allMatch(l -> l.origin() == LicenseStatus.Origin.BUILT_IN);
     }
 

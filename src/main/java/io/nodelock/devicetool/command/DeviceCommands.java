@@ -1,6 +1,6 @@
 package io.nodelock.devicetool.command;
 
-import io.nodelock.devicetool.Device;
+import io.nodelock.devicetool.SimulatedDevice;
 import io.nodelock.devicetool.DeviceException;
 import io.nodelock.devicetool.TrustSource;
 import io.nodelock.licensefile.PublicKeyInfo;
@@ -45,7 +45,7 @@ final class DeviceCommands extends DeviceToolCommand.Group {
             for (String t : trust) {
                 keys.addAll(TrustSource.read(t));
             }
-            Device d = Device.init(root().deviceDir(), udi, root().clock(), keys);
+            SimulatedDevice d = SimulatedDevice.init(root().deviceDir(), udi, root().clock(), keys);
             out().println("Device " + udi + " created in " + d.dir());
             out().println("Device key id: " + d.publicKey().keyId());
             out().println("Image: " + d.image().name() + ", levels " + String.join(" < ", d.image().levels()));
@@ -64,7 +64,7 @@ final class DeviceCommands extends DeviceToolCommand.Group {
 
         @Override
         public Integer call() {
-            Device d = root().open();
+            SimulatedDevice d = root().open();
             d.run(days);
             out().println("Ran " + days + " day(s) of uptime; image level " + d.snapshot().imageLevel());
             return 0;
@@ -76,8 +76,8 @@ final class DeviceCommands extends DeviceToolCommand.Group {
     static final class Reload extends DeviceToolCommand.Leaf {
         @Override
         public Integer call() {
-            Device d = root().open();
-            Device.BootConfig running = d.reload();
+            SimulatedDevice d = root().open();
+            SimulatedDevice.BootConfig running = d.reload();
             out().println("Reloaded with boot " + running + "; image level " + d.snapshot().imageLevel());
             return 0;
         }

@@ -1,6 +1,6 @@
 package io.nodelock.devicetool.command;
 
-import io.nodelock.devicetool.Device;
+import io.nodelock.devicetool.SimulatedDevice;
 import io.nodelock.devicetool.DeviceException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ public final class DeviceToolCommand implements Callable<Integer> {
     private final Clock clock;
     private final Map<String, String> env;
     /** The device this invocation opened, if any; checked after the command for tampering. */
-    private Device opened;
+    private SimulatedDevice opened;
 
     public DeviceToolCommand(Clock clock, Map<String, String> env) {
         this.clock = clock;
@@ -115,8 +115,8 @@ public final class DeviceToolCommand implements Callable<Integer> {
         return Path.of(fromEnv == null || fromEnv.isBlank() ? DEFAULT_DIR : fromEnv.strip());
     }
 
-    Device open() {
-        opened = Device.open(deviceDir(), clock());
+    SimulatedDevice open() {
+        opened = SimulatedDevice.open(deviceDir(), clock());
         return opened;
     }
 

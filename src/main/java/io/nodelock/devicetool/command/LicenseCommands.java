@@ -1,6 +1,6 @@
 package io.nodelock.devicetool.command;
 
-import io.nodelock.devicetool.Device;
+import io.nodelock.devicetool.SimulatedDevice;
 import io.nodelock.devicetool.DeviceException;
 import io.nodelock.licensefile.DeviceCredential;
 import java.nio.file.Path;
@@ -27,10 +27,10 @@ final class LicenseCommands extends DeviceToolCommand.Group {
 
         @Override
         public Integer call() {
-            Device d = root().open();
-            List<Device.InstallResult> results = d.install(file);
+            SimulatedDevice d = root().open();
+            List<SimulatedDevice.InstallResult> results = d.install(file);
             int rejected = 0;
-            for (Device.InstallResult r : results) {
+            for (SimulatedDevice.InstallResult r : results) {
                 if (r.rejected()) {
                     rejected++;
                     err().println("error: line " + r.lineNumber() + ": " + r.message());
@@ -59,7 +59,7 @@ final class LicenseCommands extends DeviceToolCommand.Group {
                 throw new DeviceException("unknown command 'license accept " + String.join(" ", words)
                         + "'; did you mean 'license accept end user agreement'?");
             }
-            Device d = root().open();
+            SimulatedDevice d = root().open();
             out().println(EULA);
             out().println(d.acceptEula() ? "EULA accepted." : "EULA was already accepted.");
             return 0;
@@ -84,8 +84,8 @@ final class LicenseCommands extends DeviceToolCommand.Group {
                 throw new DeviceException("unknown command 'license boot " + keyword + "'; use: license boot level "
                         + "<level|auto|add-on>");
             }
-            Device d = root().open();
-            Device.BootConfig next = d.bootLevel(level);
+            SimulatedDevice d = root().open();
+            SimulatedDevice.BootConfig next = d.bootLevel(level);
             out().println("Boot configuration for the next reload: " + next
                     + "; it takes effect at the next reload (device reload)");
             out().println("Running: " + d.runningBoot() + "; image level " + d.snapshot().imageLevel());
@@ -177,10 +177,10 @@ final class LicenseCommands extends DeviceToolCommand.Group {
 
         @Override
         public Integer call() {
-            Device.RevokeResult r = root().open().revoke(ticket, out);
+            SimulatedDevice.RevokeResult r = root().open().revoke(ticket, out);
             out().println(EULA);
             out().println("Revoked " + String.join(", ", r.rehostTicket().licenseIds()) + "; grace licenses "
-                    + String.join(", ", r.graceIds()) + " (" + Device.GRACE_DAYS + " days of use)");
+                    + String.join(", ", r.graceIds()) + " (" + SimulatedDevice.GRACE_DAYS + " days of use)");
             out().println("Rehost ticket written to " + r.rehostFile());
             return 0;
         }

@@ -1,6 +1,6 @@
 package io.nodelock.devicetool.command;
 
-import io.nodelock.devicetool.Device;
+import io.nodelock.devicetool.SimulatedDevice;
 import io.nodelock.devicetool.FeatureStatus;
 import io.nodelock.devicetool.Json;
 import io.nodelock.devicetool.LicenseStatus;
@@ -51,7 +51,7 @@ final class ShowCommands extends DeviceToolCommand.Group {
 
         @Override
         public Integer call() {
-            Device d = root().open();
+            SimulatedDevice d = root().open();
             io.nodelock.licensefile.Udi u = d.udi();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -142,7 +142,7 @@ final class ShowCommands extends DeviceToolCommand.Group {
 
         @Override
         public Integer call() {
-            Device d = root().open();
+            SimulatedDevice d = root().open();
             if (json) {
                 out().println(Json.write(d.historyJson()));
                 return 0;

@@ -1,6 +1,6 @@
 package io.nodelock.devicetool.command;
 
-import io.nodelock.devicetool.Device;
+import io.nodelock.devicetool.SimulatedDevice;
 import io.nodelock.devicetool.Json;
 import io.nodelock.devicetool.TrustSource;
 import io.nodelock.licensefile.PublicKeyInfo;
@@ -25,7 +25,7 @@ final class TrustCommands extends DeviceToolCommand.Group {
 
         @Override
         public Integer call() {
-            Device d = root().open();
+            SimulatedDevice d = root().open();
             if (json) {
                 List<Map<String, Object>> keys = new ArrayList<>();
                 for (PublicKeyInfo k : d.trustStore().values()) {
@@ -54,7 +54,7 @@ final class TrustCommands extends DeviceToolCommand.Group {
         @Override
         public Integer call() {
             List<PublicKeyInfo> keys = TrustSource.read(source);
-            Device d = root().open();
+            SimulatedDevice d = root().open();
             for (PublicKeyInfo k : keys) {
                 out().println((d.trustAdd(k, source) ? "Trusted " : "Already trusted ") + k.keyId());
             }

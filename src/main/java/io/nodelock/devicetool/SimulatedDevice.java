@@ -63,7 +63,7 @@ import java.util.stream.Stream;
  * chain head and last-seen time, signed with the device key), {@code clock.properties} (readable copy of the
  * last-seen time), {@code trust/<keyid>.pem} (trusted service keys).
  */
-public final class Device {
+public final class SimulatedDevice {
 
     public static final String PROPERTIES = "device.properties";
     public static final String KEY_FILE = "device-key.pem";
@@ -94,7 +94,7 @@ public final class Device {
     private record Stored(LicenseLine line, Origin origin, String problem) {
     }
 
-    private Device(Path dir, Instant now, Udi udi, SigningKey deviceKey, UniversalImage image,
+    private SimulatedDevice(Path dir, Instant now, Udi udi, SigningKey deviceKey, UniversalImage image,
             PersistenceStorage history) {
         this.dir = dir;
         this.now = now;
@@ -107,7 +107,7 @@ public final class Device {
     // ------------------------------------------------------------------ lifecycle
 
     /** {@code device init}: creates the state folder of a new device. */
-    public static Device init(Path dir, Udi udi, Clock clock, List<PublicKeyInfo> trusted) {
+    public static SimulatedDevice init(Path dir, Udi udi, Clock clock, List<PublicKeyInfo> trusted) {
         if (Files.exists(dir.resolve(PROPERTIES))) {
             throw new DeviceException("device state folder " + dir + " already holds a device; use another --device");
         }
@@ -131,7 +131,7 @@ public final class Device {
             throw new DeviceException("cannot create device state folder " + dir + ": " + e.getMessage(), e);
         }
         PersistenceStorage history = PersistenceStorage.open(dir);
-        Device d = new Device(dir, now, udi, key, image, history);
+        SimulatedDevice d = new SimulatedDevice(dir, now, udi, key, image, history);
         d.writeLastSeen(now);
         d.record("device-init", "udi", udi.toString(), "devicekey", key.keyId(), "image", image.name(),
                 "image-sha256", sha256(image.toText()));
@@ -142,7 +142,7 @@ public final class Device {
     }
 
     /** Opens an existing device, checks the clock and counts today as a day of use. */
-    public static Device open(Path dir, Clock clock) {
+    public static SimulatedDevice open(Path dir, Clock clock) {
         if (!Files.isRegularFile(dir.resolve(PROPERTIES))) {
             throw new DeviceException("no device in " + dir + "; create one with: device init --pid <PID> --sn <SN>");
         }
@@ -179,7 +179,7 @@ public final class Device {
             throw new DeviceException("image file " + dir.resolve(UniversalImage.FILE)
                     + " was altered after init; the image is read-only");
         }
-        Device d = new Device(dir, now, udi, key, UniversalImage.parse(imageText), history);
+        SimulatedDevice d = new SimulatedDevice(dir, now, udi, key, UniversalImage.parse(imageText), history);
         d.checkSeal();
         d.loadTrust();
         d.loadStorage();
@@ -660,7 +660,7 @@ public final class Device {
                     .filter(p -> p.state == State.ACTIVE && image.isLevel(p.feature()))
                     .filter(p -> image.levelIndex(p.feature()) >= eff)
                     .filter(p -> autoEligible(p) || (boot != null && image.levelIndex(p.feature()) <= bootIdx))
-                    .min(Comparator.comparingInt(Device::rank)
+                    .min(Comparator.comparingInt(SimulatedDevice::rank)
                             .thenComparingInt(p -> image.levelIndex(p.feature()))
                             .thenComparingInt(p -> p.index))
                     .orElse(null);
@@ -694,7 +694,7 @@ public final class Device {
             if (!fixed.isEmpty()) {
                 using = fixed;
             } else {
-                using = active.stream().min(Comparator.comparingInt(Device::rank).thenComparingInt(p -> p.index))
+                using = active.stream().min(Comparator.comparingInt(SimulatedDevice::rank).thenComparingInt(p -> p.index))
                         .map(List::of).orElse(List.of());
             }
             using.forEach(p -> inUse.add(p.index));

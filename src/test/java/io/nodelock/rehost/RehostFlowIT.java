@@ -65,8 +65,13 @@ class RehostFlowIT extends ServiceIT {
         }
 
         String revoke(PermissionTicket permission) {
+            return revokeAt(permission, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        }
+
+        /** A rehost ticket with the revocation time the device's clock says (a device that tampers with its clock). */
+        String revokeAt(PermissionTicket permission, Instant revokedAt) {
             return new TicketSigner(key).sign(RehostTicket.of(permission.ticketId(), udi, permission.licenseIds(),
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS), key.publicKey())).toFile();
+                    revokedAt, key.publicKey())).toFile();
         }
     }
 
@@ -299,6 +304,28 @@ class RehostFlowIT extends ServiceIT {
         assertThat(issued.path("destinationUdi").asText()).isEqualTo(destination);
         assertThat(status(license)).isEqualTo("TRANSFERRED");
         assertEndEvent(id, "EndEvent_LicensesTransferred");
+    }
+
+    @Test
+    void aRehostTicketMustBeRevokedWithinThePermissionsValidity() {
+        TestAccount customer = newCustomer();
+        Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
+        Dev a = device("C1111-4P");
+        String license = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String location = startRehost(customer, a, List.of(license));
+        awaitStatus(location, customer, "AWAITING_REHOST_TICKET");
+        PermissionTicket permission = downloadPermission(location, customer);
+        String destination = "PID:C1111-4P,SN:" + randomSerial();
+
+        assertProblem(upload(location, customer, a.revokeAt(permission, permission.expiresAt()), destination), 410,
+                "permission-ticket-expired");
+        assertProblem(upload(location, customer, a.revokeAt(permission, permission.issuedAt().minusSeconds(1)), destination), 422,
+                "rehost-ticket-mismatch");
+        assertThat(status(license)).isEqualTo("ACTIVE");
+        // The same device's ticket from within the validity is still redeemed.
+        assertThat(upload(location, customer, a.revokeAt(permission, permission.issuedAt().plusSeconds(1)), destination).status())
+                .isEqualTo(202);
+        awaitStatus(location, customer, "ISSUED");
     }
 
     @Test

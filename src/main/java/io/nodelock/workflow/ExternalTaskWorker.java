@@ -190,7 +190,7 @@ public class ExternalTaskWorker implements SmartLifecycle {
                     failedAt[0] = step;
                     runStep(current);
                     // Stop before locking a task this chain would not run; it is then fetched as usual.
-                    current = step + 1 < MAX_CHAIN ? next(current) : null;
+                    current = step + 1 < MAX_CHAIN && !handlers.get(current.topic()).commitsAfter() ? next(current) : null;
                     // A failure while fetching the next step is not the completed step's fault.
                     failedAt[0] = step + 1;
                 }

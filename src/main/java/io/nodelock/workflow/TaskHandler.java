@@ -14,4 +14,14 @@ public interface TaskHandler {
     String topic();
 
     Map<String, Object> handle(LockedTask task);
+
+    /**
+     * Whether the transaction commits right after this step instead of running the instance's next steps in it.
+     * A step that takes a lock on a row many instances share (a PAK line's unit count) says so: its lock is then
+     * held for this step alone, not for the steps the chain would run after it, which would queue every other
+     * instance of that PAK behind them.
+     */
+    default boolean commitsAfter() {
+        return false;
+    }
 }

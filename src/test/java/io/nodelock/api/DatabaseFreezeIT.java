@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.tcp.TcpCrusher;
@@ -51,12 +50,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.mail.host=127.0.0.1",
         "spring.mail.port=9",
         "nodelock.engine.admin.password=it-admin-password",
-        // Engines register by name in a JVM-wide registry that the engine's REST API reads: under the default name
-        // this context's engine would replace the shared context's one, and its REST calls would reach this frozen
-        // database long after this test.
+        // Runs in a JVM of its own (pom.xml, failsafe execution "own-engine"): the engine's REST API finds its engine
+        // through JVM-wide state, so a second engine beside the shared test context would take that API over.
         "operaton.bpm.process-engine-name=database-freeze"})
-// Closed after this class: its worker, dispatcher and pool would otherwise keep running against a closed proxy.
-@org.springframework.test.annotation.DirtiesContext
 class DatabaseFreezeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,15 +94,7 @@ class DatabaseFreezeIT {
         registry.add("nodelock.signing.generated-key-dir", () -> dataDir + "/keys");
     }
 
-    @AfterAll
-    static void closeProxy() throws Exception {
-        if (crusher != null) {
-            crusher.close();
-        }
-        if (reactor != null) {
-            reactor.close();
-        }
-    }
+    // The proxy stays open until this test JVM ends, with the context Spring keeps cached until then.
 
     @Test
     void aFrozenDatabaseGives503WithRetryAfterAndMetricsStayReachable() throws Exception {

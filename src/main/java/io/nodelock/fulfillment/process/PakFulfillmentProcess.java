@@ -1,6 +1,9 @@
 package io.nodelock.fulfillment.process;
 
+import io.nodelock.workflow.FlowDeclaration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Names shared by bpmn/pak-fulfillment.bpmn, forms/pak-registration.form and the Java side; a test keeps them in sync. */
 public final class PakFulfillmentProcess {
@@ -30,6 +33,10 @@ public final class PakFulfillmentProcess {
     public static final String VAR_LICENSE_IDS = "licenseIds";
     /** The fields of the start form, in the order the form shows them. */
     public static final List<String> FORM_FIELDS = List.of(VAR_PAK_CODE, VAR_UDI, VAR_SKU, VAR_EMAIL, VAR_EULA_ACCEPTED);
+
+    /** The flow's names as one declaration, checked against the model and its form by the model contract test. */
+    public static final FlowDeclaration FLOW = new FlowDeclaration(PROCESS_KEY, TOPICS, List.of(ERROR_REJECTED), List.of(),
+            Map.of(START_FORM, FORM_FIELDS), Map.of(), FlowDeclaration.variablesOf(PakFulfillmentProcess.class), Set.of());
 
     private PakFulfillmentProcess() {
     }

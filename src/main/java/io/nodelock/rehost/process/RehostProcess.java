@@ -1,6 +1,9 @@
 package io.nodelock.rehost.process;
 
+import io.nodelock.workflow.FlowDeclaration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Names shared by bpmn/license-rehost.bpmn, its start form and the Java side; a test keeps them in sync. */
 public final class RehostProcess {
@@ -41,6 +44,11 @@ public final class RehostProcess {
 
     /** Fields of the customer's start form, in order. */
     public static final List<String> START_FORM_FIELDS = List.of(VAR_CREDENTIAL, VAR_LICENSE_IDS, VAR_EMAIL);
+
+    /** The flow's names as one declaration, checked against the model and its form by the model contract test. */
+    public static final FlowDeclaration FLOW = new FlowDeclaration(PROCESS_KEY, TOPICS, List.of(ERROR_REJECTED),
+            List.of(MESSAGE_REHOST_TICKET_RECEIVED), Map.of(START_FORM, START_FORM_FIELDS), Map.of(),
+            FlowDeclaration.variablesOf(RehostProcess.class), Set.of());
 
     private RehostProcess() {
     }

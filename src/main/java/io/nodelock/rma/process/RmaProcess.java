@@ -1,6 +1,9 @@
 package io.nodelock.rma.process;
 
+import io.nodelock.workflow.FlowDeclaration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Names shared by bpmn/rma-license-transfer.bpmn, its forms and the Java side; a test keeps them in sync. */
 public final class RmaProcess {
@@ -42,6 +45,12 @@ public final class RmaProcess {
     /** Fields of the TAC review form, in order (the first ones are shown read-only). */
     public static final List<String> REVIEW_FORM_FIELDS = List.of(VAR_RMA_NUMBER, VAR_FAILED_UDI, VAR_REPLACEMENT_UDI,
             VAR_REVIEW_REASON, VAR_DEVICE_HISTORY, VAR_TAC_DECISION, VAR_TAC_COMMENT);
+
+    /** The flow's names as one declaration, checked against the model and its forms by the model contract test. */
+    public static final FlowDeclaration FLOW = new FlowDeclaration(PROCESS_KEY, TOPICS, List.of(ERROR_REJECTED), List.of(),
+            Map.of(START_FORM, START_FORM_FIELDS, REVIEW_FORM, REVIEW_FORM_FIELDS),
+            Map.of(VAR_TAC_DECISION, List.of(DECISION_APPROVE, DECISION_REJECT)), FlowDeclaration.variablesOf(RmaProcess.class),
+            Set.of(REVIEW_LISTENER));
 
     private RmaProcess() {
     }

@@ -1,0 +1,52 @@
+package io.nodelock.workflow;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The names one flow shares between its BPMN model, its Camunda Forms and the Java side, declared once per flow (in
+ * its {@code process} package). The model contract test holds every model in {@code bpmn/} and every form in
+ * {@code forms/} to its declaration, and every {@link TaskHandler} to the topics declared.
+ *
+ * @param processKey  the process id, also the model's file name ({@code bpmn/<processKey>.bpmn})
+ * @param topics      the external-task topics of its steps, one handler each
+ * @param errorCodes  the BPMN error codes its boundary events catch
+ * @param messages    the message names it waits for
+ * @param forms       form id ({@code forms/<id>.form}) to the keys of its fields, in the order the form shows them
+ * @param fieldValues a form field to the values its select or radio offers (empty if none is pinned)
+ * @param variables   every process variable the model or its forms may name
+ * @param beans       Spring beans the model names in expressions (listeners, delegates)
+ */
+public record FlowDeclaration(String processKey, List<String> topics, List<String> errorCodes, List<String> messages,
+                              Map<String, List<String>> forms, Map<String, List<String>> fieldValues, Set<String> variables,
+                              Set<String> beans) {
+
+    public FlowDeclaration {
+        topics = List.copyOf(topics);
+        errorCodes = List.copyOf(errorCodes);
+        messages = List.copyOf(messages);
+        forms = Map.copyOf(forms);
+        fieldValues = Map.copyOf(fieldValues);
+        variables = Set.copyOf(variables);
+        beans = Set.copyOf(beans);
+    }
+
+    /** The values of the {@code VAR_*} String constants of a flow's names class: its variables, declared there once. */
+    public static Set<String> variablesOf(Class<?> names) {
+        Set<String> variables = new TreeSet<>();
+        for (Field field : names.getFields()) {
+            if (field.getName().startsWith("VAR_") && Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    variables.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return variables;
+    }
+}

@@ -47,6 +47,17 @@ class ModuleBoundariesTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.nodelock.devicetool..", "picocli..")
             .because("picocli is not in the server jar (pom.xml: spring-boot-maven-plugin excludes)");
 
+    /**
+     * The domain speaks in refusals (io.nodelock.workflow.Refusal), never in HTTP: only the web sub-packages, the api
+     * package and the security setup know problem details, status codes and servlets.
+     */
+    @ArchTest
+    static final ArchRule domainImportsNoWebTypes = noClasses().that().resideInAPackage("io.nodelock..")
+            .and().resideOutsideOfPackages("io.nodelock..web..", "io.nodelock.api..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.nodelock.api..", "org.springframework.http..",
+                    "org.springframework.web..", "jakarta.servlet..")
+            .because("a flow's intake and steps are used by the API, the portal and the step runner alike");
+
     /** web, worker and process belong to their capability: no other capability reaches into them. */
     @ArchTest
     static final ArchRule internalSubPackagesStayInternal = classes().that().resideInAPackage("io.nodelock..")

@@ -38,6 +38,10 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.nodelock.workflow.Refusal;
+import io.nodelock.workflow.RefusedException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -64,6 +68,21 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             response.header(HttpHeaders.RETRY_AFTER, Integer.toString(Problems.RETRY_AFTER_SECONDS));
         }
         return deliverable(response.body(body), request);
+    }
+
+    /**
+     * A flow's refusal: its code in kebab case is the problem type, the flow's declaration gives its HTTP status and
+     * title, its field errors and details become properties, and the code itself is one too.
+     */
+    @ExceptionHandler(RefusedException.class)
+    ResponseEntity<ProblemDetail> refused(RefusedException refused, HttpServletRequest request) {
+        Refusal refusal = refused.refusal();
+        HttpStatus status = HttpStatus.valueOf(refused.flow().refusals().statusOf(refusal.code()));
+        Map<String, Object> properties = new LinkedHashMap<>(refusal.details());
+        properties.put("code", refusal.code());
+        String title = Refusal.INVALID_REQUEST.equals(refusal.code()) ? "Invalid request" : refused.flow().refusals().title();
+        return apiProblem(new ApiProblem(status, refusal.type(), title, refusal.message(), refusal.errors().stream()
+                .map(e -> new ApiProblem.FieldError(e.field(), e.message())).toList(), properties), request);
     }
 
     /**

@@ -4,7 +4,6 @@ import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nodelock.audit.AuditLog;
-import io.nodelock.api.ApiProblem;
 import io.nodelock.catalogue.Catalogue;
 import io.nodelock.catalogue.Sku;
 import io.nodelock.device.Devices;
@@ -15,7 +14,8 @@ import io.nodelock.notification.MailOutbox;
 import io.nodelock.pak.PakCode;
 import io.nodelock.pak.PakService;
 import io.nodelock.pak.Redemption;
-import io.nodelock.workflow.BusinessError;
+import io.nodelock.workflow.Refusal;
+import io.nodelock.workflow.RefusedException;
 import io.nodelock.workflow.NewWork;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,7 +31,6 @@ import java.util.UUID;
 import org.operaton.bpm.engine.RuntimeService;
 import org.operaton.bpm.engine.runtime.ProcessInstance;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,6 +44,7 @@ public class FulfillmentService {
     public static final String EULA_NOT_ACCEPTED = "EULA_NOT_ACCEPTED";
     public static final String DEVICE_LOCKED = "DEVICE_LOCKED";
     public static final String REQUEST_INVALID = "REQUEST_INVALID";
+    public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
 
     private final Fulfillments fulfillments;
     private final Catalogue catalogue;
@@ -83,9 +83,9 @@ public class FulfillmentService {
      * retry of the same request returns the first fulfillment; the same key with a different request is refused.
      */
     public Submission submit(String accountId, FulfillmentRequest request, String idempotencyKey) {
-        List<ApiProblem.FieldError> errors = RequestValidation.validate(request, catalogue);
+        List<Refusal.FieldError> errors = RequestValidation.validate(request, catalogue);
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw FLOW.refuse(Refusal.invalid(errors));
         }
         FulfillmentRequest normalized = new FulfillmentRequest(PakCode.parse(request.pakCode()).formatted(), request.sku(),
                 Udi.parse(request.udi()).toString(), request.email(), request.eula());
@@ -108,10 +108,9 @@ public class FulfillmentService {
     private Optional<Submission> replay(String accountId, String idempotencyKey, String fingerprint) {
         return fulfillments.findByIdempotencyKey(accountId, idempotencyKey).map(existing -> {
             if (!fingerprint.equals(fulfillments.fingerprint(existing.id()).orElse(""))) {
-                throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency key reused",
-                        "Idempotency-Key '" + idempotencyKey + "' was already used for a different request ("
-                                + existing.id() + "). Use a new key for a new request.", List.of(),
-                        Map.of("fulfillmentId", existing.id().toString()));
+                throw FLOW.refuse(Refusal.of(IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + idempotencyKey
+                        + "' was already used for a different request (" + existing.id() + "). Use a new key for a new request.")
+                        .with("fulfillmentId", existing.id().toString()));
             }
             return new Submission(existing, false);
         });
@@ -276,8 +275,8 @@ public class FulfillmentService {
                 "SKU " + f.sku() + " of fulfillment " + f.id() + " is no longer in catalogue " + catalogue.revision()));
     }
 
-    private static BusinessError rejected(String code, String message) {
-        return new BusinessError(ERROR_REJECTED, message, Map.of(VAR_REJECTION_CODE, code, VAR_REJECTION_MESSAGE, message));
+    private static RefusedException rejected(String code, String message) {
+        return FLOW.refuse(Refusal.of(code, message));
     }
 
     private static String describe(FulfillmentRequest r) {

@@ -1,6 +1,6 @@
 package io.nodelock.fulfillment;
 
-import io.nodelock.api.ApiProblem.FieldError;
+import io.nodelock.workflow.Refusal.FieldError;
 import io.nodelock.catalogue.Catalogue;
 import io.nodelock.catalogue.Sku;
 import io.nodelock.licensefile.Udi;
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a request's form before anything is stored: every bad field gets its own message. The same checks guard
- * the API and process starts from the start form, so both refuse the same things in the same words.
+ * every intake (the API now, the portal later), so all refuse the same things in the same words.
  */
 final class RequestValidation {
 

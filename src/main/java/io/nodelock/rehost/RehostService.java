@@ -22,6 +22,8 @@ import io.nodelock.licensefile.Udi;
 import io.nodelock.licensefile.UdiSyntaxException;
 import io.nodelock.notification.MailOutbox;
 import io.nodelock.notification.OutgoingMail;
+import io.nodelock.workflow.RefusedException;
+import io.nodelock.workflow.Refusal;
 import io.nodelock.rehost.Rehosts.StoredPermissionTicket;
 import io.nodelock.workflow.NewWork;
 import java.time.Instant;
@@ -92,32 +94,32 @@ public class RehostService {
      */
     public VerifiedSource verifySource(String accountId, String credentialText) {
         if (credentialText == null || credentialText.isBlank()) {
-            throw refuse(Refusal.REQUEST_INVALID, VAR_CREDENTIAL, "credential is missing: paste the file 'license save credential "
+            throw refuse(RehostRefusals.REQUEST_INVALID, VAR_CREDENTIAL, "credential is missing: paste the file 'license save credential "
                     + "<file>' wrote on the source device.");
         }
         DeviceCredential credential;
         try {
             credential = DeviceCredential.parseFile(credentialText);
         } catch (TicketFormatException e) {
-            throw refuse(Refusal.BAD_CREDENTIAL, VAR_CREDENTIAL, "The device credential is not readable: " + e.getMessage());
+            throw refuse(RehostRefusals.BAD_CREDENTIAL, VAR_CREDENTIAL, "The device credential is not readable: " + e.getMessage());
         }
         TicketVerification signature = TicketVerifier.verifyCredential(credential);
         if (!signature.ok()) {
-            throw refuse(Refusal.BAD_CREDENTIAL, VAR_CREDENTIAL, "The device credential was altered: " + signature.message());
+            throw refuse(RehostRefusals.BAD_CREDENTIAL, VAR_CREDENTIAL, "The device credential was altered: " + signature.message());
         }
         Udi udi = credential.udi();
-        Device device = devices.find(udi).orElseThrow(() -> refuse(Refusal.UNKNOWN_UDI, VAR_CREDENTIAL,
+        Device device = devices.find(udi).orElseThrow(() -> refuse(RehostRefusals.UNKNOWN_UDI, VAR_CREDENTIAL,
                 "No licenses were ever issued for " + udi.binding() + ": check the device."));
         if (!device.accountId().equals(accountId)) {
-            throw refuse(Refusal.DEVICE_OF_ANOTHER_ACCOUNT, VAR_CREDENTIAL, "Device " + udi.binding() + " belongs to another account.");
+            throw refuse(RehostRefusals.DEVICE_OF_ANOTHER_ACCOUNT, VAR_CREDENTIAL, "Device " + udi.binding() + " belongs to another account.");
         }
         if (device.locked()) {
-            throw refuse(Refusal.DEVICE_LOCKED, VAR_CREDENTIAL, "Device " + udi.binding() + " is locked (" + device.lockedReason()
+            throw refuse(RehostRefusals.DEVICE_LOCKED, VAR_CREDENTIAL, "Device " + udi.binding() + " is locked (" + device.lockedReason()
                     + "); its licenses cannot be transferred.");
         }
         PublicKeyInfo key = registeredKey(accountId, udi, credential.deviceKey());
         if (!key.equals(credential.deviceKey())) {
-            throw refuse(Refusal.CREDENTIAL_KEY_MISMATCH, VAR_CREDENTIAL, "The credential carries device key "
+            throw refuse(RehostRefusals.CREDENTIAL_KEY_MISMATCH, VAR_CREDENTIAL, "The credential carries device key "
                     + credential.deviceKey().keyId() + ", but " + udi.binding() + " is registered with key " + key.keyId()
                     + " since its first credential.");
         }
@@ -155,20 +157,20 @@ public class RehostService {
     /** Checks a request (refusing it with its first reason) and returns the normalized license ids, in the customer's order. */
     List<String> check(String accountId, RehostRequest request, VerifiedSource source) {
         if (request.email() == null || request.email().length() > 320 || !EMAIL.matcher(request.email()).matches()) {
-            throw refuse(Refusal.REQUEST_INVALID, VAR_EMAIL, "email must be an address like name@example.com");
+            throw refuse(RehostRefusals.REQUEST_INVALID, VAR_EMAIL, "email must be an address like name@example.com");
         }
         List<String> ids = request.licenseIds() == null ? List.of()
                 : request.licenseIds().stream().map(s -> s == null ? "" : s.trim()).filter(s -> !s.isEmpty()).toList();
         if (ids.isEmpty() || ids.size() > MAX_LICENSES || new HashSet<>(ids).size() != ids.size()
                 || !ids.stream().allMatch(i -> LICENSE_ID.matcher(i).matches())) {
-            throw refuse(Refusal.REQUEST_INVALID, VAR_LICENSE_IDS, "licenseIds must name 1 to " + MAX_LICENSES
+            throw refuse(RehostRefusals.REQUEST_INVALID, VAR_LICENSE_IDS, "licenseIds must name 1 to " + MAX_LICENSES
                     + " distinct license ids, as listed by transferable-licenses");
         }
         Map<String, License> movable = new HashMap<>();
         transferable(source).forEach(l -> movable.put(l.id(), l));
         for (String id : ids) {
             if (!movable.containsKey(id)) {
-                throw refuse(Refusal.LICENSE_NOT_TRANSFERABLE, VAR_LICENSE_IDS, "License " + id + " cannot be transferred from "
+                throw refuse(RehostRefusals.LICENSE_NOT_TRANSFERABLE, VAR_LICENSE_IDS, "License " + id + " cannot be transferred from "
                         + source.udi().binding() + ": " + whyNotTransferable(id, source.udi()));
             }
         }
@@ -248,39 +250,39 @@ public class RehostService {
      */
     public Rehost redeem(Rehost rehost, String actor, String rehostTicketText, String destinationUdiText) {
         if (rehostTicketText == null || rehostTicketText.isBlank()) {
-            throw refuse(Refusal.REQUEST_INVALID, "rehostTicket", "rehostTicket is missing: upload the file 'license revoke' wrote.");
+            throw refuse(RehostRefusals.REQUEST_INVALID, "rehostTicket", "rehostTicket is missing: upload the file 'license revoke' wrote.");
         }
         RehostTicket ticket;
         try {
             ticket = RehostTicket.parseFile(rehostTicketText);
         } catch (TicketFormatException e) {
-            throw refuse(Refusal.INVALID_REHOST_TICKET, "rehostTicket", "The rehost ticket is not readable: " + e.getMessage());
+            throw refuse(RehostRefusals.INVALID_REHOST_TICKET, "rehostTicket", "The rehost ticket is not readable: " + e.getMessage());
         }
         Udi destination = parseUdi("destinationUdi", destinationUdiText);
         TicketVerification signature = TicketVerifier.verifyRehost(ticket);
         if (!signature.ok()) {
-            throw refuse(Refusal.TAMPERED_REHOST_TICKET, "rehostTicket", "The rehost ticket was altered after the device signed it: "
+            throw refuse(RehostRefusals.TAMPERED_REHOST_TICKET, "rehostTicket", "The rehost ticket was altered after the device signed it: "
                     + signature.message());
         }
         Udi source = Udi.parse(rehost.sourceUdi());
         PublicKeyInfo deviceKey = rehosts.deviceKey(source.binding()).orElseThrow(() -> new IllegalStateException(
                 "rehost " + rehost.id() + " has no registered device key for " + source.binding()));
         if (!ticket.udi().sameDevice(source) || !deviceKey.equals(ticket.deviceKey())) {
-            throw refuse(Refusal.REHOST_TICKET_OF_ANOTHER_DEVICE, "rehostTicket", "The rehost ticket was signed by device "
+            throw refuse(RehostRefusals.REHOST_TICKET_OF_ANOTHER_DEVICE, "rehostTicket", "The rehost ticket was signed by device "
                     + ticket.udi().binding() + " with key " + ticket.deviceKey().keyId() + ", not by the source device "
                     + source.binding() + " (key " + deviceKey.keyId() + ").");
         }
         StoredPermissionTicket permission = rehosts.permissionTicketOf(rehost.id()).orElseThrow(() -> refuse(
-                Refusal.PERMISSION_TICKET_NOT_ISSUED, "rehostTicket", "This rehost has no permission ticket yet."));
+                RehostRefusals.PERMISSION_TICKET_NOT_ISSUED, "rehostTicket", "This rehost has no permission ticket yet."));
         TicketVerification answers = TicketVerifier.verifyRehostFor(ticket, PermissionTicket.parseFile(permission.content()), deviceKey);
         if (!answers.ok()) {
-            throw refuse(Refusal.REHOST_TICKET_MISMATCH, "rehostTicket", "The rehost ticket does not answer permission ticket "
+            throw refuse(RehostRefusals.REHOST_TICKET_MISMATCH, "rehostTicket", "The rehost ticket does not answer permission ticket "
                     + permission.id() + " of this rehost: " + answers.message());
         }
         switch (rehost.status()) {
             case REHOST_TICKET_RECEIVED, ISSUED -> throw alreadyRedeemed(permission.id());
-            case REJECTED -> throw refuse(Refusal.REHOST_REJECTED, "rehostTicket", "This rehost was rejected.");
-            case SUBMITTED -> throw refuse(Refusal.PERMISSION_TICKET_NOT_ISSUED, "rehostTicket",
+            case REJECTED -> throw refuse(RehostRefusals.REHOST_REJECTED, "rehostTicket", "This rehost was rejected.");
+            case SUBMITTED -> throw refuse(RehostRefusals.PERMISSION_TICKET_NOT_ISSUED, "rehostTicket",
                     "The permission ticket is still being issued.");
             default -> {
             }
@@ -289,31 +291,31 @@ public class RehostService {
         // the proof that the licenses left the device in time, whenever it is uploaded (within the late window).
         Instant now = Instant.now();
         if (ticket.revokedAt().isBefore(permission.issuedAt())) {
-            throw refuse(Refusal.REHOST_TICKET_MISMATCH, "rehostTicket", "The device claims to have revoked at " + ticket.revokedAt()
+            throw refuse(RehostRefusals.REHOST_TICKET_MISMATCH, "rehostTicket", "The device claims to have revoked at " + ticket.revokedAt()
                     + ", before permission ticket " + permission.id() + " was issued at " + permission.issuedAt() + ".");
         }
         if (!ticket.revokedAt().isBefore(permission.expiresAt())) {
-            throw refuse(Refusal.PERMISSION_TICKET_EXPIRED, "rehostTicket", "The device revoked at " + ticket.revokedAt()
+            throw refuse(RehostRefusals.PERMISSION_TICKET_EXPIRED, "rehostTicket", "The device revoked at " + ticket.revokedAt()
                     + ", after permission ticket " + permission.id() + " expired at " + permission.expiresAt() + ".");
         }
         if (!now.isBefore(lateUploadDeadline(permission))) {
-            throw refuse(Refusal.PERMISSION_TICKET_EXPIRED, "rehostTicket", "Permission ticket " + permission.id() + " expired at "
+            throw refuse(RehostRefusals.PERMISSION_TICKET_EXPIRED, "rehostTicket", "Permission ticket " + permission.id() + " expired at "
                     + permission.expiresAt() + " and its rehost ticket could be uploaded until " + lateUploadDeadline(permission) + ".");
         }
         List<String> elsewhere = rehosts.licensesInOtherOpenRehosts(rehost.sourceUdi(), rehost.id());
         if (rehost.licenseIds().stream().anyMatch(elsewhere::contains)) {
-            throw refuse(Refusal.LICENSES_NO_LONGER_ACTIVE, "rehostTicket", "Some licenses of permission ticket " + permission.id()
+            throw refuse(RehostRefusals.LICENSES_NO_LONGER_ACTIVE, "rehostTicket", "Some licenses of permission ticket " + permission.id()
                     + " are being transferred by a later rehost of " + source.binding() + ".");
         }
         checkDestination(rehost, source, destination);
         Optional<Device> sourceDevice = devices.find(source);
         if (sourceDevice.isPresent() && sourceDevice.get().locked()) {
-            throw refuse(Refusal.DEVICE_LOCKED, "rehostTicket", "Device " + source.binding() + " is locked ("
+            throw refuse(RehostRefusals.DEVICE_LOCKED, "rehostTicket", "Device " + source.binding() + " is locked ("
                     + sourceDevice.get().lockedReason() + "): its licenses are being moved by that RMA.");
         }
         List<License> originals = originals(rehost);
         if (originals.size() != permission.licenseIds().size()) {
-            throw refuse(Refusal.LICENSES_NO_LONGER_ACTIVE, "rehostTicket", "Some licenses of permission ticket " + permission.id()
+            throw refuse(RehostRefusals.LICENSES_NO_LONGER_ACTIVE, "rehostTicket", "Some licenses of permission ticket " + permission.id()
                     + " are no longer active on " + source.binding() + " (moved by an RMA or another transfer).");
         }
         Rehost redeemed;
@@ -353,7 +355,7 @@ public class RehostService {
         boolean modelStillRuns = runtime.createProcessInstanceQuery().processInstanceId(rehost.processInstanceId()).count() > 0;
         if ((now.status() == RehostStatus.AWAITING_REHOST_TICKET || now.status() == RehostStatus.EXPIRED) && modelStillRuns) {
             // The expiry timer fired and the model is telling the customer before it waits for a late ticket.
-            throw refuse(Refusal.REHOST_BUSY, "rehostTicket", "Permission ticket " + permission.id() + " has just expired and "
+            throw refuse(RehostRefusals.REHOST_BUSY, "rehostTicket", "Permission ticket " + permission.id() + " has just expired and "
                     + "the rehost is being moved to its late-upload wait; upload the rehost ticket again in a few seconds.");
         }
         throw expired(permission);
@@ -361,19 +363,19 @@ public class RehostService {
 
     private void checkDestination(Rehost rehost, Udi source, Udi destination) {
         if (destination.sameDevice(source)) {
-            throw refuse(Refusal.DESTINATION_NOT_ALLOWED, "destinationUdi", "The destination must be another device than the source.");
+            throw refuse(RehostRefusals.DESTINATION_NOT_ALLOWED, "destinationUdi", "The destination must be another device than the source.");
         }
         if (!catalogue.isAllowedReplacement(source.productId(), destination.productId())) {
-            throw refuse(Refusal.DESTINATION_NOT_ALLOWED, "destinationUdi", "Licenses of a " + source.productId()
+            throw refuse(RehostRefusals.DESTINATION_NOT_ALLOWED, "destinationUdi", "Licenses of a " + source.productId()
                     + " cannot move to a " + destination.productId() + ": use the same product or an allowed substitute.");
         }
         Optional<Device> target = devices.find(destination);
         if (target.isPresent() && !target.get().accountId().equals(rehost.accountId())) {
-            throw refuse(Refusal.DEVICE_OF_ANOTHER_ACCOUNT, "destinationUdi", "Device " + destination.binding()
+            throw refuse(RehostRefusals.DEVICE_OF_ANOTHER_ACCOUNT, "destinationUdi", "Device " + destination.binding()
                     + " belongs to another account.");
         }
         if (target.isPresent() && target.get().locked()) {
-            throw refuse(Refusal.DESTINATION_NOT_ALLOWED, "destinationUdi", "Device " + destination.binding() + " is locked ("
+            throw refuse(RehostRefusals.DESTINATION_NOT_ALLOWED, "destinationUdi", "Device " + destination.binding() + " is locked ("
                     + target.get().lockedReason() + ") and cannot receive licenses.");
         }
     }
@@ -574,22 +576,22 @@ public class RehostService {
 
     private static Udi parseUdi(String field, String text) {
         if (text == null || text.isBlank()) {
-            throw refuse(Refusal.REQUEST_INVALID, field, field + " is missing: enter it as PID:<product id>,SN:<serial number>");
+            throw refuse(RehostRefusals.REQUEST_INVALID, field, field + " is missing: enter it as PID:<product id>,SN:<serial number>");
         }
         try {
             return Udi.parse(text);
         } catch (UdiSyntaxException e) {
-            throw refuse(Refusal.REQUEST_INVALID, field, e.getMessage());
+            throw refuse(RehostRefusals.REQUEST_INVALID, field, e.getMessage());
         }
     }
 
-    private static RehostRefusedException alreadyRedeemed(String permissionTicketId) {
-        return refuse(Refusal.ALREADY_REDEEMED, "rehostTicket", "The rehost ticket for permission ticket " + permissionTicketId
+    private static RefusedException alreadyRedeemed(String permissionTicketId) {
+        return refuse(RehostRefusals.ALREADY_REDEEMED, "rehostTicket", "The rehost ticket for permission ticket " + permissionTicketId
                 + " was already redeemed; its licenses are issued once.");
     }
 
-    private RehostRefusedException expired(StoredPermissionTicket permission) {
-        return refuse(Refusal.PERMISSION_TICKET_EXPIRED, "rehostTicket", "Permission ticket " + permission.id() + " expired at "
+    private RefusedException expired(StoredPermissionTicket permission) {
+        return refuse(RehostRefusals.PERMISSION_TICKET_EXPIRED, "rehostTicket", "Permission ticket " + permission.id() + " expired at "
                 + permission.expiresAt() + " and its late-upload window closed at " + lateUploadDeadline(permission)
                 + "; the rehost ticket can no longer be redeemed.");
     }
@@ -599,8 +601,8 @@ public class RehostService {
         return permission.expiresAt().plus(properties.lateUploadWindow());
     }
 
-    private static RehostRefusedException refuse(String code, String field, String message) {
-        return new Refusal(code, field, message).exception();
+    private static RefusedException refuse(String code, String field, String message) {
+        return FLOW.refuse(Refusal.of(code, field, message));
     }
 
 }

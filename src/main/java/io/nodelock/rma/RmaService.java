@@ -14,6 +14,7 @@ import io.nodelock.licensefile.Udi;
 import io.nodelock.licensefile.UdiSyntaxException;
 import io.nodelock.notification.MailOutbox;
 import io.nodelock.notification.OutgoingMail;
+import io.nodelock.workflow.Refusal;
 import io.nodelock.workflow.NewWork;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -67,58 +68,54 @@ public class RmaService {
         this.reviews = reviews;
     }
 
-    /** Why a request cannot be accepted: a stable code, the field it concerns, and a message for the customer. */
-    public record Refusal(String code, String field, String message) {
-    }
-
     /** The first reason the request cannot become an RMA, if any. Checked before anything is stored or locked. */
     public Optional<Refusal> check(String accountId, RmaRequest request) {
         List<Refusal> syntax = new ArrayList<>();
         Udi failed = parse("failedUdi", request.failedUdi(), syntax);
         Udi replacement = parse("replacementUdi", request.replacementUdi(), syntax);
         if (request.rmaNumber() == null || !RMA_NUMBER.matcher(request.rmaNumber()).matches()) {
-            syntax.add(new Refusal("REQUEST_INVALID", "rmaNumber", "rmaNumber must be 4 to 40 characters of A-Z, 0-9 and '-', "
+            syntax.add(Refusal.of("REQUEST_INVALID", "rmaNumber", "rmaNumber must be 4 to 40 characters of A-Z, 0-9 and '-', "
                     + "as on your RMA, e.g. RMA-88001234"));
         }
         if (request.email() == null || request.email().length() > 320 || !EMAIL.matcher(request.email()).matches()) {
-            syntax.add(new Refusal("REQUEST_INVALID", "email", "email must be an address like name@example.com"));
+            syntax.add(Refusal.of("REQUEST_INVALID", "email", "email must be an address like name@example.com"));
         }
         if (!syntax.isEmpty()) {
             return Optional.of(syntax.get(0));
         }
         if (failed.sameDevice(replacement)) {
-            return Optional.of(new Refusal("SAME_DEVICE", "replacementUdi", "The replacement must be another device than the failed one."));
+            return Optional.of(Refusal.of("SAME_DEVICE", "replacementUdi", "The replacement must be another device than the failed one."));
         }
         Optional<Device> failedDevice = devices.find(failed);
         // Another account's device is answered exactly like one that does not exist: no existence oracle.
         if (failedDevice.isEmpty() || !failedDevice.get().accountId().equals(accountId)) {
-            return Optional.of(new Refusal("UNKNOWN_UDI", "failedUdi", "Your account holds no licensed device " + failed.binding()
+            return Optional.of(Refusal.of("UNKNOWN_UDI", "failedUdi", "Your account holds no licensed device " + failed.binding()
                     + ": check the UDI of the failed device."));
         }
         Optional<Rma> earlier = rmas.findByFailedUdi(failed.binding());
         if (earlier.isPresent()) {
-            return Optional.of(new Refusal("RMA_EXISTS", "failedUdi", "Device " + failed.binding() + " already has RMA "
+            return Optional.of(Refusal.of("RMA_EXISTS", "failedUdi", "Device " + failed.binding() + " already has RMA "
                     + earlier.get().rmaNumber() + " (" + earlier.get().status() + "); a failed device is replaced once."));
         }
         if (failedDevice.get().locked()) {
-            return Optional.of(new Refusal("DEVICE_LOCKED", "failedUdi", "Device " + failed.binding() + " is locked ("
+            return Optional.of(Refusal.of("DEVICE_LOCKED", "failedUdi", "Device " + failed.binding() + " is locked ("
                     + failedDevice.get().lockedReason() + ")."));
         }
         if (licenses.ofDevice(failed.binding(), License.Status.ACTIVE).isEmpty()) {
-            return Optional.of(new Refusal("NO_ACTIVE_LICENSES", "failedUdi", "Device " + failed.binding()
+            return Optional.of(Refusal.of("NO_ACTIVE_LICENSES", "failedUdi", "Device " + failed.binding()
                     + " has no active licenses to transfer."));
         }
         if (!catalogue.isAllowedReplacement(failed.productId(), replacement.productId())) {
-            return Optional.of(new Refusal("REPLACEMENT_NOT_ALLOWED", "replacementUdi", "A " + replacement.productId()
+            return Optional.of(Refusal.of("REPLACEMENT_NOT_ALLOWED", "replacementUdi", "A " + replacement.productId()
                     + " cannot replace a " + failed.productId() + ": use the same product or an allowed substitute."));
         }
         Optional<Device> replacementDevice = devices.find(replacement);
         if (replacementDevice.isPresent() && !replacementDevice.get().accountId().equals(accountId)) {
-            return Optional.of(new Refusal("DEVICE_OF_ANOTHER_ACCOUNT", "replacementUdi", "Device " + replacement.binding()
+            return Optional.of(Refusal.of("DEVICE_OF_ANOTHER_ACCOUNT", "replacementUdi", "Device " + replacement.binding()
                     + " belongs to another account."));
         }
         if (replacementDevice.isPresent() && replacementDevice.get().locked()) {
-            return Optional.of(new Refusal("DEVICE_LOCKED", "replacementUdi", "Device " + replacement.binding() + " is locked ("
+            return Optional.of(Refusal.of("DEVICE_LOCKED", "replacementUdi", "Device " + replacement.binding() + " is locked ("
                     + replacementDevice.get().lockedReason() + ") and cannot be a replacement."));
         }
         return Optional.empty();
@@ -127,7 +124,7 @@ public class RmaService {
     /** Accepts a checked request and starts its process in one transaction; a concurrent duplicate is refused. */
     public Rma submit(String accountId, RmaRequest request) {
         check(accountId, request).ifPresent(refusal -> {
-            throw new RmaRefusedException(refusal);
+            throw FLOW.refuse(refusal);
         });
         RmaRequest normalized = normalize(request);
         try {
@@ -146,7 +143,7 @@ public class RmaService {
                 return rmas.find(rma.id()).orElseThrow();
             });
         } catch (DuplicateKeyException race) {
-            throw new RmaRefusedException(new Refusal("RMA_EXISTS", "failedUdi", "Device " + normalized.failedUdi()
+            throw FLOW.refuse(Refusal.of("RMA_EXISTS", "failedUdi", "Device " + normalized.failedUdi()
                     + " already has an RMA; a failed device is replaced once."));
         }
     }
@@ -355,13 +352,13 @@ public class RmaService {
 
     private static Udi parse(String field, String text, List<Refusal> problems) {
         if (text == null || text.isBlank()) {
-            problems.add(new Refusal("REQUEST_INVALID", field, field + " is missing: enter it as PID:<product id>,SN:<serial number>"));
+            problems.add(Refusal.of("REQUEST_INVALID", field, field + " is missing: enter it as PID:<product id>,SN:<serial number>"));
             return null;
         }
         try {
             return Udi.parse(text);
         } catch (UdiSyntaxException e) {
-            problems.add(new Refusal("UDI_INVALID", field, e.getMessage()));
+            problems.add(Refusal.of("UDI_INVALID", field, e.getMessage()));
             return null;
         }
     }

@@ -229,9 +229,11 @@ public class ExternalTaskWorker implements SmartLifecycle {
         try {
             Map<String, Object> result = handler.handle(task);
             externalTasks.complete(task.id(), workerId, result);
-        } catch (BusinessError error) {
+        } catch (RefusedException refused) {
             // Business outcome: the handler's writes (e.g. the recorded reason) commit with the error event.
-            externalTasks.handleBpmnError(task.id(), workerId, error.errorCode(), error.getMessage(), error.variables());
+            Refusal refusal = refused.refusal();
+            externalTasks.handleBpmnError(task.id(), workerId, refused.flow().rejectionError(), refusal.message(),
+                    Map.of(FlowDeclaration.VAR_REJECTION_CODE, refusal.code(), FlowDeclaration.VAR_REJECTION_MESSAGE, refusal.message()));
         }
     }
 

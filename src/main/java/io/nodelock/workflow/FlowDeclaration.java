@@ -20,10 +20,43 @@ import java.util.TreeSet;
  * @param fieldValues a form field to the values its select or radio offers (empty if none is pinned)
  * @param variables   every process variable the model or its forms may name
  * @param beans       Spring beans the model names in expressions (listeners, delegates)
+ * @param refusals    how the flow's refusals read: the problem title, and the HTTP status of each code
  */
 public record FlowDeclaration(String processKey, List<String> topics, List<String> errorCodes, List<String> messages,
                               Map<String, List<String>> forms, Map<String, List<String>> fieldValues, Set<String> variables,
-                              Set<String> beans) {
+                              Set<String> beans, Refusals refusals) {
+
+    /** The variables a step's refusal hands to the model's error path. */
+    public static final String VAR_REJECTION_CODE = "rejectionCode";
+    public static final String VAR_REJECTION_MESSAGE = "rejectionMessage";
+
+    /**
+     * @param title    the title of the flow's refusal problems, e.g. "RMA refused"
+     * @param statuses the HTTP status of each refusal code; any other code is 422, {@link Refusal#INVALID_REQUEST} 400
+     */
+    public record Refusals(String title, Map<String, Integer> statuses) {
+
+        public Refusals {
+            statuses = Map.copyOf(statuses);
+        }
+
+        public int statusOf(String code) {
+            return statuses.getOrDefault(code, Refusal.INVALID_REQUEST.equals(code) ? 400 : 422);
+        }
+    }
+
+    /** The exception that carries a refusal of this flow to the API or to the step runner. */
+    public RefusedException refuse(Refusal refusal) {
+        return new RefusedException(this, refusal);
+    }
+
+    /** The BPMN error a step's refusal ends the step with: the model catches it on its rejection path. */
+    public String rejectionError() {
+        if (errorCodes.isEmpty()) {
+            throw new IllegalStateException("flow " + processKey + " declares no BPMN error for rejections");
+        }
+        return errorCodes.get(0);
+    }
 
     public FlowDeclaration {
         topics = List.copyOf(topics);

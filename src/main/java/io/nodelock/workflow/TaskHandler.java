@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A worker for one external-task topic. Implementations stay thin: read variables, call one capability,
- * return the variables to complete with. Throw {@link BusinessError} for a business outcome that the model
+ * return the variables to complete with. Throw a {@link RefusedException} (its flow's {@link Refusal}) for a business outcome that the model
  * catches; any other exception is a technical fault that is retried with backoff and ends in an incident.
  * The handler runs inside the transaction that completes the task, so its database writes and the
  * completion commit or roll back together.

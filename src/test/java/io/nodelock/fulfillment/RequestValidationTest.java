@@ -2,7 +2,7 @@ package io.nodelock.fulfillment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nodelock.api.ApiProblem.FieldError;
+import io.nodelock.workflow.Refusal.FieldError;
 import io.nodelock.catalogue.Catalogue;
 import io.nodelock.catalogue.CatalogueParser;
 import io.nodelock.pak.PakCode;

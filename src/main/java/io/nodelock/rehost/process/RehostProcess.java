@@ -48,7 +48,19 @@ public final class RehostProcess {
     /** The flow's names as one declaration, checked against the model and its form by the model contract test. */
     public static final FlowDeclaration FLOW = new FlowDeclaration(PROCESS_KEY, TOPICS, List.of(ERROR_REJECTED),
             List.of(MESSAGE_REHOST_TICKET_RECEIVED), Map.of(START_FORM, START_FORM_FIELDS), Map.of(),
-            FlowDeclaration.variablesOf(RehostProcess.class), Set.of());
+            FlowDeclaration.variablesOf(RehostProcess.class), Set.of(), new FlowDeclaration.Refusals("Rehost refused", Map.ofEntries(
+                    Map.entry("REQUEST_INVALID", 400),
+                    Map.entry("BAD_CREDENTIAL", 400),
+                    Map.entry("INVALID_REHOST_TICKET", 400),
+                    Map.entry("UNKNOWN_UDI", 404),
+                    Map.entry("DEVICE_OF_ANOTHER_ACCOUNT", 403),
+                    Map.entry("CREDENTIAL_KEY_MISMATCH", 409),
+                    Map.entry("ALREADY_REDEEMED", 409),
+                    Map.entry("LICENSES_NO_LONGER_ACTIVE", 409),
+                    Map.entry("PERMISSION_TICKET_NOT_ISSUED", 409),
+                    Map.entry("REHOST_REJECTED", 409),
+                    Map.entry("REHOST_BUSY", 409),
+                    Map.entry("PERMISSION_TICKET_EXPIRED", 410))));
 
     private RehostProcess() {
     }

@@ -6,9 +6,7 @@ import io.nodelock.account.Role;
 import io.nodelock.api.ApiProblem;
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.license.License;
-import io.nodelock.rehost.Refusal;
 import io.nodelock.rehost.Rehost;
-import io.nodelock.rehost.RehostRefusedException;
 import io.nodelock.rehost.RehostRequest;
 import io.nodelock.rehost.RehostService;
 import io.nodelock.rehost.RehostStatus;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -37,20 +34,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/rehosts")
 @Tag(name = "Rehost", description = "Transfer licenses between two working devices with a permission ticket and a rehost ticket")
 class RehostController {
-
-    private static final Map<String, HttpStatus> STATUS = Map.ofEntries(
-            Map.entry(Refusal.REQUEST_INVALID, HttpStatus.BAD_REQUEST),
-            Map.entry(Refusal.BAD_CREDENTIAL, HttpStatus.BAD_REQUEST),
-            Map.entry(Refusal.INVALID_REHOST_TICKET, HttpStatus.BAD_REQUEST),
-            Map.entry(Refusal.UNKNOWN_UDI, HttpStatus.NOT_FOUND),
-            Map.entry(Refusal.DEVICE_OF_ANOTHER_ACCOUNT, HttpStatus.FORBIDDEN),
-            Map.entry(Refusal.CREDENTIAL_KEY_MISMATCH, HttpStatus.CONFLICT),
-            Map.entry(Refusal.ALREADY_REDEEMED, HttpStatus.CONFLICT),
-            Map.entry(Refusal.LICENSES_NO_LONGER_ACTIVE, HttpStatus.CONFLICT),
-            Map.entry(Refusal.PERMISSION_TICKET_NOT_ISSUED, HttpStatus.CONFLICT),
-            Map.entry(Refusal.REHOST_REJECTED, HttpStatus.CONFLICT),
-            Map.entry(Refusal.REHOST_BUSY, HttpStatus.CONFLICT),
-            Map.entry(Refusal.PERMISSION_TICKET_EXPIRED, HttpStatus.GONE));
 
     private final RehostService rehosts;
 
@@ -85,11 +68,9 @@ class RehostController {
             + "of the device that no open rehost names; evaluation, extension, subscription and emergency licenses never move.")
     TransferableView transferable(@RequestBody CredentialBody body) {
         Account caller = CurrentAccount.get();
-        return refusing(() -> {
-            RehostService.VerifiedSource source = rehosts.verifySource(caller.id(), body == null ? null : body.credential());
-            List<TransferableLicense> list = rehosts.transferable(source).stream().map(RehostController::view).toList();
-            return new TransferableView(source.udi().binding(), source.deviceKey().keyId(), list);
-        });
+        RehostService.VerifiedSource source = rehosts.verifySource(caller.id(), body == null ? null : body.credential());
+        List<TransferableLicense> list = rehosts.transferable(source).stream().map(RehostController::view).toList();
+        return new TransferableView(source.udi().binding(), source.deviceKey().keyId(), list);
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -98,7 +79,7 @@ class RehostController {
             + "permission ticket expires. 202 with a Location to poll.")
     ResponseEntity<RehostView> submit(@RequestBody RehostRequest request) {
         Account caller = CurrentAccount.get();
-        Rehost rehost = refusing(() -> rehosts.submit(caller.id(), request));
+        Rehost rehost = rehosts.submit(caller.id(), request);
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/rehosts/" + rehost.id())).body(view(rehost));
     }
 
@@ -131,8 +112,8 @@ class RehostController {
             // Operators may look at a rehost, but only its owner redeems it.
             throw new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Only the account that owns this rehost may upload its rehost ticket.");
         }
-        Rehost redeemed = refusing(() -> rehosts.redeem(rehost, caller.id(), upload == null ? null : upload.rehostTicket(),
-                upload == null ? null : upload.destinationUdi()));
+        Rehost redeemed = rehosts.redeem(rehost, caller.id(), upload == null ? null : upload.rehostTicket(),
+                upload == null ? null : upload.destinationUdi());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/rehosts/" + rehost.id())).body(view(redeemed));
     }
 
@@ -144,17 +125,6 @@ class RehostController {
                 "license-not-issued", "No license file", "The destination licenses are not issued (status " + rehost.status() + ")."));
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file.fileName() + "\"").body(file.content());
-    }
-
-    private static <T> T refusing(Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RehostRefusedException e) {
-            Refusal refusal = e.refusal();
-            HttpStatus status = STATUS.getOrDefault(refusal.code(), HttpStatus.UNPROCESSABLE_ENTITY);
-            throw new ApiProblem(status, refusal.type(), "Rehost refused", refusal.message(),
-                    List.of(new ApiProblem.FieldError(refusal.field(), refusal.message())), Map.of("code", refusal.code()));
-        }
     }
 
     private Rehost load(String id) {

@@ -6,7 +6,6 @@ import io.nodelock.account.Role;
 import io.nodelock.api.ApiProblem;
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.rma.Rma;
-import io.nodelock.rma.RmaRefusedException;
 import io.nodelock.rma.RmaRequest;
 import io.nodelock.rma.RmaService;
 import io.nodelock.rma.RmaStatus;
@@ -33,12 +32,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "RMA", description = "Move the licenses of a failed device to its replacement")
 class RmaController {
 
-    private static final Map<String, HttpStatus> STATUS = Map.of(
-            "RMA_EXISTS", HttpStatus.CONFLICT,
-            "UNKNOWN_UDI", HttpStatus.NOT_FOUND,
-            "REQUEST_INVALID", HttpStatus.BAD_REQUEST,
-            "UDI_INVALID", HttpStatus.BAD_REQUEST);
-
     private final RmaService rmas;
 
     RmaController(RmaService rmas) {
@@ -55,16 +48,8 @@ class RmaController {
             + "active licenses for the replacement; policy may route it to a TAC review first. 202 with a Location to poll.")
     ResponseEntity<RmaView> submit(@RequestBody RmaRequest request) {
         Account caller = CurrentAccount.get();
-        try {
-            Rma rma = rmas.submit(caller.id(), request);
-            return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/rmas/" + rma.id())).body(view(rma));
-        } catch (RmaRefusedException e) {
-            RmaService.Refusal refusal = e.refusal();
-            HttpStatus status = STATUS.getOrDefault(refusal.code(), HttpStatus.UNPROCESSABLE_ENTITY);
-            String type = refusal.code().toLowerCase().replace('_', '-');
-            throw new ApiProblem(status, type, "RMA refused", refusal.message(),
-                    List.of(new ApiProblem.FieldError(refusal.field(), refusal.message())), Map.of("code", refusal.code()));
-        }
+        Rma rma = rmas.submit(caller.id(), request);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/rmas/" + rma.id())).body(view(rma));
     }
 
     @GetMapping("/{id}")

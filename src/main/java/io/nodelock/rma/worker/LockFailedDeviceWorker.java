@@ -3,10 +3,8 @@ package io.nodelock.rma.worker;
 import static io.nodelock.rma.process.RmaProcess.*;
 
 import io.nodelock.rma.RmaService;
-import io.nodelock.workflow.BusinessError;
 import io.nodelock.workflow.LockedTask;
 import io.nodelock.workflow.TaskHandler;
-import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 

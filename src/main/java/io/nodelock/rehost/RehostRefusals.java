@@ -1,12 +1,7 @@
 package io.nodelock.rehost;
 
-import java.util.Locale;
-
-/**
- * Why a rehost request or upload is refused: a stable code (its problem type is the code in kebab case), the field it
- * concerns and a message for the customer.
- */
-public record Refusal(String code, String field, String message) {
+/** The codes of the rehost flow's refusals (see {@link io.nodelock.workflow.Refusal}; HTTP statuses in RehostProcess). */
+public final class RehostRefusals {
 
     public static final String BAD_CREDENTIAL = "BAD_CREDENTIAL";
     public static final String CREDENTIAL_KEY_MISMATCH = "CREDENTIAL_KEY_MISMATCH";
@@ -28,12 +23,6 @@ public record Refusal(String code, String field, String message) {
     /** The rehost is between its expiry and its wait for a late rehost ticket (seconds); the upload may be retried. */
     public static final String REHOST_BUSY = "REHOST_BUSY";
 
-    /** The problem type slug, e.g. {@code tampered-rehost-ticket}. */
-    public String type() {
-        return code.toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    public RehostRefusedException exception() {
-        return new RehostRefusedException(this);
+    private RehostRefusals() {
     }
 }

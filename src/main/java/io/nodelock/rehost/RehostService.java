@@ -5,6 +5,7 @@ import static io.nodelock.rehost.process.RehostProcess.*;
 import io.nodelock.audit.AuditLog;
 import io.nodelock.catalogue.Catalogue;
 import io.nodelock.device.Device;
+import io.nodelock.device.DeviceKeys;
 import io.nodelock.device.Devices;
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.license.License;
@@ -52,6 +53,7 @@ public class RehostService {
     private static final int MAX_LICENSES = 100;
 
     private final Rehosts rehosts;
+    private final DeviceKeys deviceKeys;
     private final Devices devices;
     private final Licenses licenses;
     private final LicenseIssuer issuer;
@@ -66,7 +68,8 @@ public class RehostService {
 
     public RehostService(Rehosts rehosts, Devices devices, Licenses licenses, LicenseIssuer issuer,
                          SigningKeys keys, Catalogue catalogue, MailOutbox outbox, AuditLog audit, RuntimeService runtime,
-                         TransactionTemplate transactions, NewWork newWork, RehostProperties properties) {
+                         TransactionTemplate transactions, NewWork newWork, RehostProperties properties, DeviceKeys deviceKeys) {
+        this.deviceKeys = deviceKeys;
         this.rehosts = rehosts;
         this.devices = devices;
         this.licenses = licenses;
@@ -127,18 +130,12 @@ public class RehostService {
     }
 
     private PublicKeyInfo registeredKey(String accountId, Udi udi, PublicKeyInfo presented) {
-        Optional<PublicKeyInfo> known = rehosts.deviceKey(udi.binding());
-        if (known.isPresent()) {
-            return known.get();
-        }
-        try {
-            rehosts.insertDeviceKey(udi.binding(), accountId, presented);
+        DeviceKeys.Registration registration = deviceKeys.registerOnFirstUse(udi, accountId, presented);
+        if (registration.registeredNow()) {
             audit.record(accountId, "device-key.registered", "device:" + udi.binding(), "device key " + presented.keyId()
                     + " registered on first use");
-            return presented;
-        } catch (DuplicateKeyException race) {
-            return rehosts.deviceKey(udi.binding()).orElseThrow();
         }
+        return registration.key();
     }
 
     /** The licenses of the source that may move: active, permanent, node-locked and not named by an open rehost. */
@@ -265,7 +262,7 @@ public class RehostService {
                     + signature.message());
         }
         Udi source = Udi.parse(rehost.sourceUdi());
-        PublicKeyInfo deviceKey = rehosts.deviceKey(source.binding()).orElseThrow(() -> new IllegalStateException(
+        PublicKeyInfo deviceKey = deviceKeys.find(source).orElseThrow(() -> new IllegalStateException(
                 "rehost " + rehost.id() + " has no registered device key for " + source.binding()));
         if (!ticket.udi().sameDevice(source) || !deviceKey.equals(ticket.deviceKey())) {
             throw refuse(RehostRefusals.REHOST_TICKET_OF_ANOTHER_DEVICE, "rehostTicket", "The rehost ticket was signed by device "

@@ -1,19 +1,17 @@
 package io.nodelock.rehost;
 
-import io.nodelock.licensefile.PublicKeyInfo;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Rehosts, their permission tickets, redemptions and the device keys registered on first use. */
+/** Rehosts, their permission tickets and redemptions. */
 @Repository
 public class Rehosts {
 
@@ -104,18 +102,6 @@ public class Rehosts {
         return jdbc.update("update rehost set status = 'REJECTED', rejection_code = ?, rejection_message = ?, completed_at = ? "
                 + "where id = ? and status in ('SUBMITTED', 'AWAITING_REHOST_TICKET')", code, message,
                 Timestamp.from(Instant.now()), id) == 1;
-    }
-
-    Optional<PublicKeyInfo> deviceKey(String udi) {
-        return jdbc.query("select public_key from device_key where udi = ?", (rs, n) -> PublicKeyInfo.of(
-                Base64.getUrlDecoder().decode(rs.getString("public_key"))), udi).stream().findFirst();
-    }
-
-    /** Registers the key unless the UDI has one; throws DuplicateKeyException when a concurrent call registered first. */
-    void insertDeviceKey(String udi, String accountId, PublicKeyInfo key) {
-        jdbc.update("insert into device_key (udi, account_id, public_key, key_id, registered_at) values (?, ?, ?, ?, ?)", udi,
-                accountId, Base64.getUrlEncoder().withoutPadding().encodeToString(key.publicKey()), key.keyId(),
-                Timestamp.from(Instant.now()));
     }
 
     static Rehost map(ResultSet rs, int row) throws SQLException {

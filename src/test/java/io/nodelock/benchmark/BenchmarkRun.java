@@ -61,6 +61,8 @@ public final class BenchmarkRun {
 
     private static final String SKU = "FL-C1111-SEC-K9";
     private static final long CLK_TCK = 100; // checked against getconf at start
+    /** The idle service's cost per second: service CPU ms, PostgreSQL CPU ms, commits. */
+    private static double[] background = {0, 0, 0};
 
     private BenchmarkRun() {
     }
@@ -129,7 +131,7 @@ public final class BenchmarkRun {
     }
 
     /** Counters sampled around a phase. */
-    record Sample(long serviceCpuTicks, long pgCpuTicks, long commits, long rssKb, long hwmKb, String load, long nanos) {
+    record Sample(long serviceCpuTicks, long pgCpuTicks, long commits, long rssKb, long hwmKb, String load, long nanos, long machineBusyTicks) {
     }
 
     /** One phase's figures. */
@@ -156,6 +158,12 @@ public final class BenchmarkRun {
 
         double seconds() {
             return (after.nanos - before.nanos) / 1e9;
+        }
+
+        /** Per completed, minus what the idle service costs per second ({@link #background}): 0 service CPU, 1 PG CPU, 2 commits. */
+        double net(int which) {
+            double raw = which == 0 ? serviceCpuMs() : which == 1 ? pgCpuMs() : commits();
+            return raw - background[which] * seconds() / completed();
         }
     }
 
@@ -311,16 +319,6 @@ public final class BenchmarkRun {
                 "--base-url", baseUrl, "--token", token, "--paks", String.join(",", paks), "--events", events,
                 "--timeout-seconds", Integer.toString(o.timeoutSeconds()));
 
-        // ---- background cost of the idle service (pollers), to read the idle phase's figures against
-        Sample q0 = probe.sample("nodelock");
-        Thread.sleep(10_000);
-        Sample q1 = probe.sample("nodelock");
-        double quietSeconds = (q1.nanos() - q0.nanos()) / 1e9;
-        System.out.printf(Locale.ROOT, "idle service: %.1f ms/s service CPU, %.1f ms/s PostgreSQL CPU, %.1f commits/s (background pollers)%n",
-                (q1.serviceCpuTicks() - q0.serviceCpuTicks()) * 1000.0 / CLK_TCK / quietSeconds,
-                (q1.pgCpuTicks() - q0.pgCpuTicks()) * 1000.0 / CLK_TCK / quietSeconds,
-                (q1.commits() - q0.commits()) / quietSeconds);
-
         if (o.warmup() > 0) {
             PhaseResult w = phase("warm-up", probe, runDir, started, lg, "--mode", "closed", "--count", Integer.toString(o.warmup()),
                     "--connections", Integer.toString(o.connections()), "--prefix", "W");
@@ -336,6 +334,19 @@ public final class BenchmarkRun {
         PhaseResult idle = phase("idle", probe, runDir, started, lg, "--mode", "idle", "--count", Integer.toString(o.idleCount()),
                 "--pause-ms", Long.toString(o.idlePauseMs()), "--prefix", "I");
         print(idle);
+        // ---- background cost of the idle service (pollers), to read the idle phase's figures against
+        Thread.sleep(3000);
+        Sample q0 = probe.sample("nodelock");
+        Thread.sleep(20_000);
+        Sample q1 = probe.sample("nodelock");
+        double quietSeconds = (q1.nanos() - q0.nanos()) / 1e9;
+        background = new double[] {(q1.serviceCpuTicks() - q0.serviceCpuTicks()) * 1000.0 / CLK_TCK / quietSeconds,
+                (q1.pgCpuTicks() - q0.pgCpuTicks()) * 1000.0 / CLK_TCK / quietSeconds, (q1.commits() - q0.commits()) / quietSeconds};
+        System.out.printf(Locale.ROOT, "%nidle service: %.1f ms/s service CPU, %.1f ms/s PostgreSQL CPU, %.1f commits/s (background pollers, measured after the phases)%n",
+                (q1.serviceCpuTicks() - q0.serviceCpuTicks()) * 1000.0 / CLK_TCK / quietSeconds,
+                (q1.pgCpuTicks() - q0.pgCpuTicks()) * 1000.0 / CLK_TCK / quietSeconds,
+                (q1.commits() - q0.commits()) / quietSeconds);
+
         long hwm = procStatusKb(service.pid(), "VmHWM");
         long rss = procStatusKb(service.pid(), "VmRSS");
 
@@ -367,6 +378,8 @@ public final class BenchmarkRun {
                 sat.serviceCpuMs(), sat.pgCpuMs(), sat.commits());
         System.out.printf(Locale.ROOT, "per fulfillment, half load   : service JVM %.1f ms CPU, PostgreSQL %.1f ms CPU, %.2f commits%n",
                 open.serviceCpuMs(), open.pgCpuMs(), open.commits());
+        System.out.printf(Locale.ROOT, "  same, net of idle background: saturation %.1f / %.1f ms, %.2f commits; half load %.1f / %.1f ms, %.2f commits%n",
+                sat.net(0), sat.net(1), sat.net(2), open.net(0), open.net(1), open.net(2));
         System.out.printf(Locale.ROOT, "service RSS                  : %d MiB after the run, peak (VmHWM) %d MiB, -Xmx%s%n", rss / 1024, hwm / 1024, o.xmx());
         if (ceiling != null) {
             System.out.printf(Locale.ROOT, "bare-engine ceiling          : %.1f instances/s (closed loop, %d clients); per instance: JVM %.1f ms CPU,"
@@ -392,9 +405,18 @@ public final class BenchmarkRun {
 
     private static void print(PhaseResult p) {
         System.out.printf(Locale.ROOT, "%n--- %s: %s%n", p.name(), p.result());
+        double cores = Runtime.getRuntime().availableProcessors();
+        double busy = (p.after().machineBusyTicks() - p.before().machineBusyTicks()) * 1000.0 / CLK_TCK;
+        double mine = (p.after().serviceCpuTicks() - p.before().serviceCpuTicks() + p.after().pgCpuTicks() - p.before().pgCpuTicks())
+                * 1000.0 / CLK_TCK;
+        double client = Double.parseDouble(p.result().getOrDefault("client_cpu_ms", "0"));
         System.out.printf(Locale.ROOT, "    %.1f s; per completed: service JVM %.1f ms CPU, PostgreSQL %.1f ms CPU, %.2f commits;"
                         + " service VmRSS %d MiB; load average %s before, %s after%n",
                 p.seconds(), p.serviceCpuMs(), p.pgCpuMs(), p.commits(), p.after().rssKb() / 1024, p.before().load(), p.after().load());
+        System.out.printf(Locale.ROOT, "    machine CPU busy %.0f %% of %d cores: service/engine JVM + PostgreSQL %.0f %%, load generator %.0f %%,"
+                        + " everything else (sink, other users) %.0f %%%n",
+                100 * busy / 1000 / p.seconds() / cores, (int) cores, 100 * mine / 1000 / p.seconds() / cores,
+                100 * client / 1000 / p.seconds() / cores, 100 * (busy - mine - client) / 1000 / p.seconds() / cores);
     }
 
     private static PhaseResult phase(String name, Probe probe, Path runDir, List<Process> started, List<String> base, String... args)
@@ -411,7 +433,7 @@ public final class BenchmarkRun {
         Thread.sleep(2000); // PostgreSQL publishes commit counts about once a second
         long commitsAfter = probe.commits("nodelock");
         Sample after = new Sample(cpuAfter.serviceCpuTicks(), cpuAfter.pgCpuTicks(), commitsAfter, cpuAfter.rssKb(), cpuAfter.hwmKb(),
-                cpuAfter.load(), cpuAfter.nanos());
+                cpuAfter.load(), cpuAfter.nanos(), cpuAfter.machineBusyTicks());
         String out = Files.readString(log);
         if (rc != 0) {
             throw new IllegalStateException(name + " failed (exit " + rc + "):\n" + out);
@@ -448,7 +470,7 @@ public final class BenchmarkRun {
                     Sample cpu = probe.sample("ceiling");
                     Thread.sleep(2000);
                     after = new Sample(cpu.serviceCpuTicks(), cpu.pgCpuTicks(), probe.commits("ceiling"), cpu.rssKb(), cpu.hwmKb(),
-                            cpu.load(), cpu.nanos());
+                            cpu.load(), cpu.nanos(), cpu.machineBusyTicks());
                     stdin.write('\n');
                     stdin.flush();
                 } else if (line.startsWith("RESULT") || line.startsWith("ceiling warm-up")) {
@@ -500,7 +522,7 @@ public final class BenchmarkRun {
             long[] j = stat(jvm);
             long pgTicks = postgresTicks();
             return new Sample(j == null ? 0 : j[0] + j[1], pgTicks, commits(database), procStatusKb(jvm, "VmRSS"),
-                    procStatusKb(jvm, "VmHWM"), load(), nanos);
+                    procStatusKb(jvm, "VmHWM"), load(), nanos, machineBusyTicks());
         }
 
         /** Postmaster's own time, its reaped children's (exited backends), and every live child's. */
@@ -543,6 +565,17 @@ public final class BenchmarkRun {
                     Long.parseLong(f[1])};
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** Busy clock ticks of all CPUs (user, nice, system, irq, softirq, steal) from /proc/stat. */
+    static long machineBusyTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7])
+                    + Long.parseLong(f[8]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

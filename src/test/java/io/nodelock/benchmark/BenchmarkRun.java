@@ -131,7 +131,7 @@ public final class BenchmarkRun {
     }
 
     /** Counters sampled around a phase. */
-    record Sample(long serviceCpuTicks, long pgCpuTicks, long commits, long rssKb, long hwmKb, String load, long nanos, long machineBusyTicks) {
+    record Sample(long serviceCpuTicks, long pgCpuTicks, long commits, long rssKb, long hwmKb, String load, long nanos, long machineBusyTicks, long walSyncs, long walBytes) {
     }
 
     /** One phase's figures. */
@@ -158,6 +158,14 @@ public final class BenchmarkRun {
 
         double seconds() {
             return (after.nanos - before.nanos) / 1e9;
+        }
+
+        double walSyncs() {
+            return (double) (after.walSyncs - before.walSyncs) / completed();
+        }
+
+        double walKb() {
+            return (after.walBytes - before.walBytes) / 1024.0 / completed();
         }
 
         /** Per completed, minus what the idle service costs per second ({@link #background}): 0 service CPU, 1 PG CPU, 2 commits. */
@@ -374,8 +382,8 @@ public final class BenchmarkRun {
         System.out.printf(Locale.ROOT, "e2e p50 / p95 / p99 %.0f / %.0f / %.0f ms (max %.0f)%n", open.d("e2e_p50_ms"), open.d("e2e_p95_ms"),
                 open.d("e2e_p99_ms"), open.d("e2e_max_ms"));
         line("idle (one at a time)", idle);
-        System.out.printf(Locale.ROOT, "per fulfillment, saturation  : service JVM %.1f ms CPU, PostgreSQL %.1f ms CPU, %.2f commits%n",
-                sat.serviceCpuMs(), sat.pgCpuMs(), sat.commits());
+        System.out.printf(Locale.ROOT, "per fulfillment, saturation  : service JVM %.1f ms CPU, PostgreSQL %.1f ms CPU, %.2f commits, %.2f WAL flushes, %.1f KiB WAL%n",
+                sat.serviceCpuMs(), sat.pgCpuMs(), sat.commits(), sat.walSyncs(), sat.walKb());
         System.out.printf(Locale.ROOT, "per fulfillment, half load   : service JVM %.1f ms CPU, PostgreSQL %.1f ms CPU, %.2f commits%n",
                 open.serviceCpuMs(), open.pgCpuMs(), open.commits());
         System.out.printf(Locale.ROOT, "  same, net of idle background: saturation %.1f / %.1f ms, %.2f commits; half load %.1f / %.1f ms, %.2f commits%n",
@@ -383,8 +391,9 @@ public final class BenchmarkRun {
         System.out.printf(Locale.ROOT, "service RSS                  : %d MiB after the run, peak (VmHWM) %d MiB, -Xmx%s%n", rss / 1024, hwm / 1024, o.xmx());
         if (ceiling != null) {
             System.out.printf(Locale.ROOT, "bare-engine ceiling          : %.1f instances/s (closed loop, %d clients); per instance: JVM %.1f ms CPU,"
-                            + " PostgreSQL %.1f ms CPU, %.2f commits; e2e p50 / p99 %.0f / %.0f ms%n",
+                            + " PostgreSQL %.1f ms CPU, %.2f commits, %.2f WAL flushes, %.1f KiB WAL; e2e p50 / p99 %.0f / %.0f ms%n",
                     ceiling.d("throughput"), o.ceilingClients(), ceiling.serviceCpuMs(), ceiling.pgCpuMs(), ceiling.commits(),
+                    ceiling.walSyncs(), ceiling.walKb(),
                     ceiling.d("e2e_p50_ms"), ceiling.d("e2e_p99_ms"));
             System.out.printf(Locale.ROOT, "ratio service / ceiling      : %.2f%n", sat.d("throughput") / ceiling.d("throughput"));
         }
@@ -410,9 +419,10 @@ public final class BenchmarkRun {
         double mine = (p.after().serviceCpuTicks() - p.before().serviceCpuTicks() + p.after().pgCpuTicks() - p.before().pgCpuTicks())
                 * 1000.0 / CLK_TCK;
         double client = Double.parseDouble(p.result().getOrDefault("client_cpu_ms", "0"));
-        System.out.printf(Locale.ROOT, "    %.1f s; per completed: service JVM %.1f ms CPU, PostgreSQL %.1f ms CPU, %.2f commits;"
-                        + " service VmRSS %d MiB; load average %s before, %s after%n",
-                p.seconds(), p.serviceCpuMs(), p.pgCpuMs(), p.commits(), p.after().rssKb() / 1024, p.before().load(), p.after().load());
+        System.out.printf(Locale.ROOT, "    %.1f s; per completed: service JVM %.1f ms CPU, PostgreSQL %.1f ms CPU, %.2f commits,"
+                        + " %.2f WAL flushes (fdatasync), %.1f KiB WAL; service VmRSS %d MiB; load average %s before, %s after%n",
+                p.seconds(), p.serviceCpuMs(), p.pgCpuMs(), p.commits(), p.walSyncs(), p.walKb(), p.after().rssKb() / 1024,
+                p.before().load(), p.after().load());
         System.out.printf(Locale.ROOT, "    machine CPU busy %.0f %% of %d cores: service/engine JVM + PostgreSQL %.0f %%, load generator %.0f %%,"
                         + " everything else (sink, other users) %.0f %%%n",
                 100 * busy / 1000 / p.seconds() / cores, (int) cores, 100 * mine / 1000 / p.seconds() / cores,
@@ -432,8 +442,9 @@ public final class BenchmarkRun {
         Sample cpuAfter = probe.sample("nodelock");
         Thread.sleep(2000); // PostgreSQL publishes commit counts about once a second
         long commitsAfter = probe.commits("nodelock");
+        long[] wal = probe.wal();
         Sample after = new Sample(cpuAfter.serviceCpuTicks(), cpuAfter.pgCpuTicks(), commitsAfter, cpuAfter.rssKb(), cpuAfter.hwmKb(),
-                cpuAfter.load(), cpuAfter.nanos(), cpuAfter.machineBusyTicks());
+                cpuAfter.load(), cpuAfter.nanos(), cpuAfter.machineBusyTicks(), wal[0], wal[1]);
         String out = Files.readString(log);
         if (rc != 0) {
             throw new IllegalStateException(name + " failed (exit " + rc + "):\n" + out);
@@ -469,8 +480,9 @@ public final class BenchmarkRun {
                 } else if (line.startsWith("@@MEASURE-END")) {
                     Sample cpu = probe.sample("ceiling");
                     Thread.sleep(2000);
+                    long[] wal = probe.wal();
                     after = new Sample(cpu.serviceCpuTicks(), cpu.pgCpuTicks(), probe.commits("ceiling"), cpu.rssKb(), cpu.hwmKb(),
-                            cpu.load(), cpu.nanos(), cpu.machineBusyTicks());
+                            cpu.load(), cpu.nanos(), cpu.machineBusyTicks(), wal[0], wal[1]);
                     stdin.write('\n');
                     stdin.flush();
                 } else if (line.startsWith("RESULT") || line.startsWith("ceiling warm-up")) {
@@ -521,8 +533,9 @@ public final class BenchmarkRun {
             long nanos = System.nanoTime();
             long[] j = stat(jvm);
             long pgTicks = postgresTicks();
+            long[] w = wal();
             return new Sample(j == null ? 0 : j[0] + j[1], pgTicks, commits(database), procStatusKb(jvm, "VmRSS"),
-                    procStatusKb(jvm, "VmHWM"), load(), nanos, machineBusyTicks());
+                    procStatusKb(jvm, "VmHWM"), load(), nanos, machineBusyTicks(), w[0], w[1]);
         }
 
         /** Postmaster's own time, its reaped children's (exited backends), and every live child's. */
@@ -542,6 +555,15 @@ public final class BenchmarkRun {
                 }
             }
             return sum;
+        }
+
+        /** Cluster-wide WAL flushes to disk (each an fdatasync: what durable commits cost) and WAL bytes, from pg_stat_wal. */
+        long[] wal() throws Exception {
+            try (Connection c = pg.connect("postgres"); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select wal_sync, wal_bytes from pg_stat_wal")) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
         }
 
         long commits(String database) throws Exception {

@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,6 +259,13 @@ public final class BenchmarkRun {
         // ---- the service
         int httpPort = BenchPostgres.freePort();
         Path dataDir = Files.createTempDirectory("nodelock-bench-data-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Stream<Path> paths = Files.walk(dataDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException | RuntimeException e) {
+                // best effort
+            }
+        }, "bench-data-delete"));
         Map<String, String> props = new LinkedHashMap<>();
         props.put("server.port", Integer.toString(httpPort));
         props.put("server.address", "127.0.0.1");

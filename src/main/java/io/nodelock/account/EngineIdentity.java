@@ -1,5 +1,6 @@
 package io.nodelock.account;
 
+import io.nodelock.workflow.FlowDeclaration;
 import java.util.List;
 import org.operaton.bpm.engine.AuthorizationService;
 import org.operaton.bpm.engine.IdentityService;
@@ -31,8 +32,11 @@ public class EngineIdentity {
     private final IdentityService identity;
     private final AuthorizationService authorizations;
     private final EngineAdminProperties adminProperties;
+    private final List<FlowDeclaration> flows;
 
-    public EngineIdentity(IdentityService identity, AuthorizationService authorizations, EngineAdminProperties adminProperties) {
+    public EngineIdentity(IdentityService identity, AuthorizationService authorizations, EngineAdminProperties adminProperties,
+                          List<FlowDeclaration> flows) {
+        this.flows = flows;
         this.identity = identity;
         this.authorizations = authorizations;
         this.adminProperties = adminProperties;
@@ -65,7 +69,13 @@ public class EngineIdentity {
         removeFormerCustomerGroup();
         grant(Role.TAC.engineGroup(), Resources.APPLICATION, "tasklist", Permissions.ACCESS);
         grant(Role.TAC.engineGroup(), Resources.FILTER, "*", Permissions.READ);
-        grant(Role.TAC.engineGroup(), Resources.PROCESS_DEFINITION, "*", Permissions.READ);
+        // A user task's candidate groups see the definition of its flow (Tasklist shows the task's process and form).
+        for (FlowDeclaration flow : flows) {
+            for (String group : flow.candidateGroups()) {
+                ensureGroup(group, group);
+                grant(group, Resources.PROCESS_DEFINITION, flow.processKey(), Permissions.READ);
+            }
+        }
         if (adminProperties.password() != null && !adminProperties.password().isBlank()) {
             ensureUser(adminProperties.id(), adminProperties.password(), "Nodelock", "Administrator", Role.ADMIN.engineGroup());
         }

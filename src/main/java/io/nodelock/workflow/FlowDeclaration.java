@@ -20,11 +20,12 @@ import java.util.TreeSet;
  * @param fieldValues a form field to the values its select or radio offers (empty if none is pinned)
  * @param variables   every process variable the model or its forms may name
  * @param beans       Spring beans the model names in expressions (listeners, delegates)
+ * @param candidateGroups the engine groups its user tasks are offered to; they get what Tasklist needs of this flow
  * @param refusals    how the flow's refusals read: the problem title, and the HTTP status of each code
  */
 public record FlowDeclaration(String processKey, List<String> topics, List<String> errorCodes, List<String> messages,
                               Map<String, List<String>> forms, Map<String, List<String>> fieldValues, Set<String> variables,
-                              Set<String> beans, Refusals refusals) {
+                              Set<String> beans, Set<String> candidateGroups, Refusals refusals) {
 
     /** The variables a step's refusal hands to the model's error path. */
     public static final String VAR_REJECTION_CODE = "rejectionCode";
@@ -66,6 +67,7 @@ public record FlowDeclaration(String processKey, List<String> topics, List<Strin
         fieldValues = Map.copyOf(fieldValues);
         variables = Set.copyOf(variables);
         beans = Set.copyOf(beans);
+        candidateGroups = Set.copyOf(candidateGroups);
     }
 
     /** The values of the {@code VAR_*} String constants of a flow's names class: its variables, declared there once. */

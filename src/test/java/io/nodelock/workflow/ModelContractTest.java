@@ -136,6 +136,20 @@ class ModelContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("flows")
+    void userTasksAreOfferedToTheDeclaredGroups(FlowDeclaration flow) {
+        Set<String> groups = new TreeSet<>();
+        for (UserTask task : model(flow).getModelElementsByType(UserTask.class)) {
+            String candidates = task.getOperatonCandidateGroups();
+            assertThat(candidates).as("%s has candidate groups", task.getId()).isNotBlank();
+            for (String group : candidates.split(",")) {
+                groups.add(group.trim());
+            }
+        }
+        assertThat(groups).isEqualTo(new TreeSet<>(flow.candidateGroups()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("flows")
     void formsAreTheDeclaredOnesWithTheirFields(FlowDeclaration flow) throws IOException {
         BpmnModelInstance model = model(flow);
         Set<String> referenced = new TreeSet<>();

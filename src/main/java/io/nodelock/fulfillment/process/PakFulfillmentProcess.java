@@ -36,7 +36,7 @@ public final class PakFulfillmentProcess {
 
     /** The flow's names as one declaration, checked against the model and its form by the model contract test. */
     public static final FlowDeclaration FLOW = new FlowDeclaration(PROCESS_KEY, TOPICS, List.of(ERROR_REJECTED), List.of(),
-            Map.of(START_FORM, FORM_FIELDS), Map.of(), FlowDeclaration.variablesOf(PakFulfillmentProcess.class), Set.of(),
+            Map.of(START_FORM, FORM_FIELDS), Map.of(), FlowDeclaration.variablesOf(PakFulfillmentProcess.class), Set.of(), Set.of(),
             new FlowDeclaration.Refusals("Fulfillment refused", Map.of()));
 
     private PakFulfillmentProcess() {

@@ -48,7 +48,7 @@ public final class RehostProcess {
     /** The flow's names as one declaration, checked against the model and its form by the model contract test. */
     public static final FlowDeclaration FLOW = new FlowDeclaration(PROCESS_KEY, TOPICS, List.of(ERROR_REJECTED),
             List.of(MESSAGE_REHOST_TICKET_RECEIVED), Map.of(START_FORM, START_FORM_FIELDS), Map.of(),
-            FlowDeclaration.variablesOf(RehostProcess.class), Set.of(), new FlowDeclaration.Refusals("Rehost refused", Map.ofEntries(
+            FlowDeclaration.variablesOf(RehostProcess.class), Set.of(), Set.of(), new FlowDeclaration.Refusals("Rehost refused", Map.ofEntries(
                     Map.entry("REQUEST_INVALID", 400),
                     Map.entry("BAD_CREDENTIAL", 400),
                     Map.entry("INVALID_REHOST_TICKET", 400),

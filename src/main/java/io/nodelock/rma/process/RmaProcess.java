@@ -50,7 +50,7 @@ public final class RmaProcess {
     public static final FlowDeclaration FLOW = new FlowDeclaration(PROCESS_KEY, TOPICS, List.of(ERROR_REJECTED), List.of(),
             Map.of(START_FORM, START_FORM_FIELDS, REVIEW_FORM, REVIEW_FORM_FIELDS),
             Map.of(VAR_TAC_DECISION, List.of(DECISION_APPROVE, DECISION_REJECT)), FlowDeclaration.variablesOf(RmaProcess.class),
-            Set.of(REVIEW_LISTENER), new FlowDeclaration.Refusals("RMA refused", Map.of("RMA_EXISTS", 409, "UNKNOWN_UDI", 404,
+            Set.of(REVIEW_LISTENER), Set.of(TAC_GROUP), new FlowDeclaration.Refusals("RMA refused", Map.of("RMA_EXISTS", 409, "UNKNOWN_UDI", 404,
                     "REQUEST_INVALID", 400, "UDI_INVALID", 400)));
 
     private RmaProcess() {

@@ -64,11 +64,6 @@ class RmaReviews implements TaskListener {
         task.getExecution().setVariable(VAR_TAC_DECISION, recorded);
     }
 
-    /** The approver of an RMA in review: the assignee of its completed review task, a TAC approver when it completed. */
-    String approverOf(Rma rma) {
-        return reviewerOf(rma);
-    }
-
     /** The TAC engineer who decided this RMA's review, from the engine's history of the review task. */
     String reviewerOf(Rma rma) {
         if (rma.reviewTaskId() == null) {

@@ -234,7 +234,7 @@ public class RmaService {
             if (!DECISION_APPROVE.equals(rma.reviewDecision())) {
                 throw new IllegalStateException("RMA " + rmaId + " needs a TAC approval and has none: refusing to reissue licenses");
             }
-            reviewer = reviews.approverOf(rma);
+            reviewer = reviews.reviewerOf(rma);
         } else if (rma.status() != RmaStatus.SUBMITTED) {
             throw new IllegalStateException("RMA " + rmaId + " is " + rma.status() + ": refusing to reissue licenses");
         }

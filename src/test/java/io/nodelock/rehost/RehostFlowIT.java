@@ -295,7 +295,7 @@ class RehostFlowIT extends ServiceIT {
         PermissionTicket permission = downloadPermission(location, customer);
         // The device revoked while the permission was valid; the customer uploads only after the expiry.
         String rehostTicket = a.revoke(permission);
-        management.executeJob(management.createJobQuery().processInstanceId(processInstance(id)).timers().singleResult().getId());
+        fireTimer(id);
         awaitStatus(location, customer, "EXPIRED");
 
         String destination = "PID:C1111-4P,SN:" + randomSerial();
@@ -337,7 +337,7 @@ class RehostFlowIT extends ServiceIT {
         String first = startRehost(customer, a, List.of(license));
         String firstId = awaitStatus(first, customer, "AWAITING_REHOST_TICKET").path("id").asText();
         String lateTicket = a.revoke(downloadPermission(first, customer));
-        management.executeJob(management.createJobQuery().processInstanceId(processInstance(firstId)).timers().singleResult().getId());
+        fireTimer(firstId);
         awaitStatus(first, customer, "EXPIRED");
 
         // The customer starts over before uploading: the new rehost holds the license, the old ticket is refused.
@@ -491,6 +491,11 @@ class RehostFlowIT extends ServiceIT {
 
     private String status(String licenseId) {
         return jdbc.queryForObject("select status from license where id = ?", String.class, licenseId);
+    }
+
+    /** Runs the instance's one waiting timer now, as if its due date had come. */
+    private void fireTimer(String rehostId) {
+        management.executeJob(management.createJobQuery().processInstanceId(processInstance(rehostId)).timers().singleResult().getId());
     }
 
     private String processInstance(String rehostId) {

@@ -1,5 +1,7 @@
 package io.nodelock.account.web;
 
+import io.nodelock.api.ApiProblem;
+import io.nodelock.api.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -52,12 +55,10 @@ class LoginThrottle extends OncePerRequestFilter {
         if (counted.failures() > properties.maxFailures()) {
             windows.computeIfPresent(source, (key, w) -> new Window(w.start(), Math.max(w.failures() - 1, properties.maxFailures())));
             long retryAfter = Math.max(1, counted.start().plus(properties.window()).getEpochSecond() - now.getEpochSecond());
-            response.setStatus(429);
             response.setHeader("Retry-After", Long.toString(retryAfter));
-            response.setContentType("application/problem+json");
-            response.getWriter().write("""
-                    {"type":"https://nodelock.io/problems/too-many-sign-in-failures","title":"Too many failed sign-ins",\
-                    "status":429,"detail":"Too many failed sign-ins from this address; try again in %d seconds."}""".formatted(retryAfter));
+            Problems.write(response, new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "too-many-sign-in-failures",
+                    "Too many failed sign-ins", "Too many failed sign-ins from this address; try again in " + retryAfter
+                    + " seconds."), Problems.instance(request));
             return;
         }
         boolean failed = true;

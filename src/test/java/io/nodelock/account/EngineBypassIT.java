@@ -50,7 +50,7 @@ class EngineBypassIT extends ServiceIT {
     @Autowired
     org.operaton.bpm.engine.AuthorizationService authorizations;
     @Autowired
-    io.nodelock.fulfillment.FulfillmentService fulfillments;
+    io.nodelock.workflow.FlowSteps steps;
     @Autowired
     org.springframework.transaction.support.TransactionTemplate transactions;
 
@@ -160,7 +160,7 @@ class EngineBypassIT extends ServiceIT {
         JsonNode rejected = awaitOutcome(accepted.headers().firstValue("Location").orElseThrow(), customer.token());
         String rejectedInstance = jdbc.queryForObject("select process_instance_id from fulfillment where id = ?", String.class,
                 UUID.fromString(rejected.path("id").asText()));
-        assertThatThrownBy(() -> transactions.executeWithoutResult(t -> fulfillments.signLicense(rejectedInstance)))
+        assertThatThrownBy(() -> transactions.executeWithoutResult(t -> sign(rejectedInstance)))
                 .hasMessageContaining("was rejected");
 
         // An open fulfillment whose unit was never redeemed (its instance was moved past redeem-pak) is not signed.
@@ -169,7 +169,7 @@ class EngineBypassIT extends ServiceIT {
         jdbc.update("insert into fulfillment (id, account_id, pak_code, sku, udi, email, eula_accepted, status, process_instance_id, "
                         + "created_at) values (?, ?, ?, ?, ?, ?, false, 'SUBMITTED', ?, current_timestamp)", open, customer.id(),
                 pak.code().formatted(), "FL-C1111-SEC-K9", "PID:C1111-4P,SN:" + randomSerial(), customer.email(), openInstance);
-        assertThatThrownBy(() -> transactions.executeWithoutResult(t -> fulfillments.signLicense(openInstance)))
+        assertThatThrownBy(() -> transactions.executeWithoutResult(t -> sign(openInstance)))
                 .hasMessageContaining("has no PAK redemption");
         assertThat(jdbc.queryForObject("select count(*) from license_file where issue_id = ?", Integer.class, open)).isZero();
     }
@@ -293,6 +293,12 @@ class EngineBypassIT extends ServiceIT {
         return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest/process-definition/key/" + key + "/start"))
                 .header("Authorization", basicAuth(user, password)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
+    private void sign(String processInstanceId) {
+        String topic = io.nodelock.fulfillment.process.PakFulfillmentProcess.TOPIC_SIGN_LICENSE;
+        steps.step(topic).orElseThrow().invoke(new io.nodelock.workflow.StepContext(topic, "ServiceTask_SignLicense",
+                processInstanceId, null, name -> null));
     }
 
     private void awaitIncident(String instance, String activityId) {

@@ -2,22 +2,28 @@ package io.nodelock.fulfillment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
+
 import io.nodelock.pak.Pak;
 import io.nodelock.pak.PakService.NewLine;
 import io.nodelock.support.ServiceIT;
+import io.nodelock.workflow.FlowSteps;
+import io.nodelock.workflow.StepContext;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * External tasks are delivered at least once: a worker may run a step again after its lock expired. Every step's
- * effect is keyed by the fulfillment, so running them all twice more changes nothing.
+ * Jobs run at least once: a node may run a step again after its job's lock expired, and a chain that failed later
+ * runs again from its first step. Every step's effect is keyed by the fulfillment, so running them all twice more
+ * changes nothing.
  */
 class StepRedeliveryIT extends ServiceIT {
 
     @Autowired
-    FulfillmentService fulfillments;
+    FlowSteps steps;
     @Autowired
     TransactionTemplate transactions;
 
@@ -35,10 +41,9 @@ class StepRedeliveryIT extends ServiceIT {
         String instance = jdbc.queryForObject("select process_instance_id from fulfillment where id = ?", String.class, UUID.fromString(id));
         for (int i = 0; i < 2; i++) {
             transactions.executeWithoutResult(s -> {
-                fulfillments.checkUdi(instance);
-                fulfillments.redeemPak(instance);
-                fulfillments.signLicense(instance);
-                fulfillments.emailLicense(instance);
+                for (String topic : List.of(TOPIC_CHECK_UDI, TOPIC_REDEEM_PAK, TOPIC_SIGN_LICENSE, TOPIC_EMAIL_LICENSE)) {
+                    steps.step(topic).orElseThrow().invoke(new StepContext(topic, "replay", instance, id, name -> null));
+                }
             });
         }
 

@@ -84,6 +84,7 @@ public abstract class ServiceIT {
         registry.add("nodelock.mail.max-retry-delay", () -> "1s");
         registry.add("nodelock.mail.idle-poll", () -> "200ms");
         registry.add("nodelock.worker.retry-backoff", () -> "100ms");
+        registry.add("operaton.bpm.generic-properties.properties.failed-job-retry-time-cycle", () -> "PT1S,PT1S");
         registry.add("nodelock.worker.idle-poll", () -> "200ms");
         registry.add("nodelock.engine.admin.password", () -> "it-admin-password");
         String dataDir = Files.createTempDirectory("nodelock-it-").toString();

@@ -28,11 +28,11 @@ class IncidentIT extends ServiceIT {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 runtime.createIncidentQuery().processInstanceId(instanceId).count() == 1);
         Incident incident = runtime.createIncidentQuery().processInstanceId(instanceId).singleResult();
-        assertThat(incident.getIncidentType()).isEqualTo("failedExternalTask");
+        assertThat(incident.getIncidentType()).isEqualTo("failedJob");
         assertThat(incident.getActivityId()).isEqualTo("ServiceTask_CheckUdi");
         assertThat(incident.getIncidentMessage()).contains("not started by Nodelock's intake");
-        // Three attempts in all (the configured retries), then no more fetching.
-        assertThat(jdbc.queryForObject("select retries_ from act_ru_ext_task where proc_inst_id_ = ?", Integer.class, instanceId)).isZero();
+        // Three attempts in all (the configured retry cycle), then no more tries.
+        assertThat(jdbc.queryForObject("select retries_ from act_ru_job where process_instance_id_ = ?", Integer.class, instanceId)).isZero();
 
         // What Cockpit shows comes from the engine's REST API: the incident is there for an operator.
         Response viaRest = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(

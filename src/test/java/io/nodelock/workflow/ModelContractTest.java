@@ -119,9 +119,7 @@ class ModelContractTest {
         BpmnModelInstance model = model(flow);
         assertThat((Object) model.getModelElementById(flow.processKey())).as("process id").isNotNull();
         assertThat(flow.topics()).doesNotHaveDuplicates();
-        assertThat(model.getModelElementsByType(ServiceTask.class)).allSatisfy(t ->
-                assertThat(t.getOperatonType()).as("%s runs as an external task", t.getId()).isEqualTo("external"));
-        Set<String> topics = model.getModelElementsByType(ServiceTask.class).stream().map(ServiceTask::getOperatonTopic)
+        Set<String> topics = model.getModelElementsByType(ServiceTask.class).stream().map(ModelContractTest::topicOf)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(topics).isEqualTo(new TreeSet<>(flow.topics()));
         Set<String> errorCodes = model.getModelElementsByType(Error.class).stream().map(Error::getErrorCode)
@@ -180,6 +178,7 @@ class ModelContractTest {
             named.addAll(formKeys(JSON.readTree(Path.of("forms", form + ".form").toFile()).path("components")));
         }
         named.removeAll(flow.beans());
+        named.remove(FlowSteps.BEAN);
         assertThat(flow.variables()).as("declared variables of %s", flow.processKey()).containsAll(named);
         for (List<String> fields : flow.forms().values()) {
             assertThat(flow.variables()).containsAll(fields);
@@ -208,14 +207,39 @@ class ModelContractTest {
 
     // ---- helpers ----
 
+    private static final Pattern STEP_EXPRESSION = Pattern.compile("\\$\\{" + FlowSteps.BEAN + "\\.run\\(execution, '([a-z]+(?:-[a-z]+)*)'\\)}");
+
+    /**
+     * The topic a service task runs: a step bound through {@link FlowSteps} behind its own asynchronous continuation
+     * (so it has its own job, retries and incident), or an external task for a remote worker.
+     */
+    private static String topicOf(ServiceTask task) {
+        if ("external".equals(task.getOperatonType())) {
+            assertThat(task.getOperatonTopic()).as("%s names its topic", task.getId()).isNotBlank();
+            return task.getOperatonTopic();
+        }
+        assertThat(task.isOperatonAsyncBefore()).as("%s runs after an asynchronous continuation", task.getId()).isTrue();
+        assertThat(task.getOperatonClass()).as("%s binds no class", task.getId()).isNull();
+        assertThat(task.getOperatonDelegateExpression()).as("%s binds no delegate", task.getId()).isNull();
+        Matcher step = STEP_EXPRESSION.matcher(String.valueOf(task.getOperatonExpression()));
+        assertThat(step.matches()).as("%s runs ${%s.run(execution, '<topic>')}, not %s", task.getId(), FlowSteps.BEAN,
+                task.getOperatonExpression()).isTrue();
+        return step.group(1);
+    }
+
     private static BpmnModelInstance model(FlowDeclaration flow) {
         return Bpmn.readModelFromFile(Path.of("bpmn", flow.processKey() + ".bpmn").toFile());
     }
 
-    /** Every concrete TaskHandler in the main classes, by the topic it serves (constructed with nulls to ask it). */
+    /** Every {@link Step} method and every concrete TaskHandler in the main classes, by the topic it serves. */
     private static Map<String, List<String>> handlersByTopic() throws Exception {
         Map<String, List<String>> byTopic = new LinkedHashMap<>();
         for (JavaClass type : classes) {
+            for (var method : type.getMethods()) {
+                if (method.isAnnotatedWith(Step.class)) {
+                    byTopic.computeIfAbsent(method.getAnnotationOfType(Step.class).value(), t -> new ArrayList<>()).add(method.getFullName());
+                }
+            }
             if (type.isAssignableTo(TaskHandler.class) && !type.isInterface() && !type.getModifiers().contains(
                     com.tngtech.archunit.core.domain.JavaModifier.ABSTRACT)) {
                 Class<?> handler = type.reflect();

@@ -7,7 +7,7 @@ import io.nodelock.api.ApiProblem;
 import io.nodelock.api.Problems;
 import io.nodelock.fulfillment.Fulfillment;
 import io.nodelock.fulfillment.FulfillmentRequest;
-import io.nodelock.fulfillment.FulfillmentService;
+import io.nodelock.fulfillment.FulfillmentIntake;
 import io.nodelock.fulfillment.FulfillmentStatus;
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.notification.MailOutbox;
@@ -36,9 +36,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Fulfillments", description = "Turn a PAK and a device UDI into a signed license file")
 class FulfillmentController {
 
-    private final FulfillmentService fulfillments;
+    private final FulfillmentIntake fulfillments;
 
-    FulfillmentController(FulfillmentService fulfillments) {
+    FulfillmentController(FulfillmentIntake fulfillments) {
         this.fulfillments = fulfillments;
     }
 
@@ -73,7 +73,7 @@ class FulfillmentController {
             throw ApiProblem.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 200 printable ASCII characters");
         }
         Account caller = CurrentAccount.get();
-        FulfillmentService.Submission submission = fulfillments.submit(caller.id(),
+        FulfillmentIntake.Submission submission = fulfillments.submit(caller.id(),
                 new FulfillmentRequest(body.pakCode(), body.sku(), body.udi(), body.email(), body.eulaAccepted()), idempotencyKey);
         Fulfillment f = submission.fulfillment();
         return ResponseEntity.status(HttpStatus.ACCEPTED)

@@ -1,5 +1,6 @@
 package io.nodelock.fulfillment;
 
+import static io.nodelock.fulfillment.FulfillmentRefusals.*;
 import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,35 +17,17 @@ import io.nodelock.pak.PakService;
 import io.nodelock.pak.Redemption;
 import io.nodelock.workflow.Refusal;
 import io.nodelock.workflow.RefusedException;
-import io.nodelock.workflow.NewWork;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
+import io.nodelock.workflow.Step;
+import io.nodelock.workflow.StepContext;
 import java.util.Optional;
-import java.util.UUID;
-import org.operaton.bpm.engine.RuntimeService;
-import org.operaton.bpm.engine.runtime.ProcessInstance;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.stereotype.Component;
 
-/** Accepts fulfillment requests, starts the pak-fulfillment model for them, and carries out its steps. */
-@Service
-public class FulfillmentService {
-
-    public static final String UDI_INVALID = "UDI_INVALID";
-    public static final String UDI_NOT_VALID_FOR_SKU = "UDI_NOT_VALID_FOR_SKU";
-    public static final String DEVICE_OF_ANOTHER_ACCOUNT = "DEVICE_OF_ANOTHER_ACCOUNT";
-    public static final String EULA_NOT_ACCEPTED = "EULA_NOT_ACCEPTED";
-    public static final String DEVICE_LOCKED = "DEVICE_LOCKED";
-    public static final String REQUEST_INVALID = "REQUEST_INVALID";
-    public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
+/**
+ * The steps of bpmn/pak-fulfillment.bpmn, bound to its service tasks by topic. Each runs in the transaction of its
+ * job, finds its fulfillment by the instance, and is safe to run again (a retry after a rollback, a replay).
+ */
+@Component
+class FulfillmentSteps {
 
     private final Fulfillments fulfillments;
     private final Catalogue catalogue;
@@ -52,103 +35,20 @@ public class FulfillmentService {
     private final Devices devices;
     private final LicenseIssuer issuer;
     private final MailOutbox outbox;
-    private final RuntimeService runtime;
-    private final TransactionTemplate transactions;
-    private final NewWork newWork;
     private final AuditLog audit;
     private final MeterRegistry meters;
 
-    public FulfillmentService(Fulfillments fulfillments, Catalogue catalogue, PakService paks, Devices devices,
-                              LicenseIssuer issuer, MailOutbox outbox, RuntimeService runtime, TransactionTemplate transactions,
-                              NewWork newWork, AuditLog audit, MeterRegistry meters) {
-        this.audit = audit;
-        this.meters = meters;
+    FulfillmentSteps(Fulfillments fulfillments, Catalogue catalogue, PakService paks, Devices devices, LicenseIssuer issuer,
+                     MailOutbox outbox, AuditLog audit, MeterRegistry meters) {
         this.fulfillments = fulfillments;
         this.catalogue = catalogue;
         this.paks = paks;
         this.devices = devices;
         this.issuer = issuer;
         this.outbox = outbox;
-        this.runtime = runtime;
-        this.transactions = transactions;
-        this.newWork = newWork;
+        this.audit = audit;
+        this.meters = meters;
     }
-
-    /** The outcome of a submission: the fulfillment, and whether this call created it or an earlier one with the same key did. */
-    public record Submission(Fulfillment fulfillment, boolean created) {
-    }
-
-    /**
-     * Validates and accepts a request, then starts its process in the same transaction. With an idempotency key, a
-     * retry of the same request returns the first fulfillment; the same key with a different request is refused.
-     */
-    public Submission submit(String accountId, FulfillmentRequest request, String idempotencyKey) {
-        List<Refusal.FieldError> errors = RequestValidation.validate(request, catalogue);
-        if (!errors.isEmpty()) {
-            throw FLOW.refuse(Refusal.invalid(errors));
-        }
-        FulfillmentRequest normalized = new FulfillmentRequest(PakCode.parse(request.pakCode()).formatted(), request.sku(),
-                Udi.parse(request.udi()).toString(), request.email(), request.eula());
-        String fingerprint = fingerprint(normalized);
-        if (idempotencyKey != null) {
-            Optional<Submission> earlier = replay(accountId, idempotencyKey, fingerprint);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
-        try {
-            Fulfillment created = transactions.execute(status -> create(accountId, normalized, idempotencyKey, fingerprint));
-            return new Submission(created, true);
-        } catch (DuplicateKeyException race) {
-            // A concurrent retry with the same key won; answer with its fulfillment.
-            return replay(accountId, idempotencyKey, fingerprint).orElseThrow(() -> race);
-        }
-    }
-
-    private Optional<Submission> replay(String accountId, String idempotencyKey, String fingerprint) {
-        return fulfillments.findByIdempotencyKey(accountId, idempotencyKey).map(existing -> {
-            if (!fingerprint.equals(fulfillments.fingerprint(existing.id()).orElse(""))) {
-                throw FLOW.refuse(Refusal.of(IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + idempotencyKey
-                        + "' was already used for a different request (" + existing.id() + "). Use a new key for a new request.")
-                        .with("fulfillmentId", existing.id().toString()));
-            }
-            return new Submission(existing, false);
-        });
-    }
-
-    private Fulfillment create(String accountId, FulfillmentRequest request, String idempotencyKey, String fingerprint) {
-        UUID id = UUID.randomUUID();
-        // The request lives in the fulfillment row; the instance carries only its id (the business key), which keeps
-        // the engine's per-instance writes small. The worker sees neither before this transaction commits.
-        String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, id.toString(),
-                Map.of(VAR_FULFILLMENT_ID, id.toString())).getId();
-        // Stored with microseconds (PostgreSQL): the first answer must carry the time every later read shows.
-        Fulfillment fulfillment = new Fulfillment(id, accountId, request.pakCode(), request.sku(), request.udi(),
-                request.email(), request.eula(), FulfillmentStatus.SUBMITTED, null, null, instance,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), null);
-        fulfillments.insert(fulfillment, idempotencyKey, fingerprint);
-        audit.record(accountId, "fulfillment.submitted", "fulfillment:" + id, describe(request));
-        newWork.afterCommit();
-        return fulfillment;
-    }
-
-    public Optional<Fulfillment> find(UUID id, String accountId, boolean operator) {
-        return fulfillments.find(id).filter(f -> operator || f.accountId().equals(accountId));
-    }
-
-    public Optional<IssuedLicenseFile> licenseFile(UUID fulfillmentId) {
-        return issuer.fileOf(fulfillmentId.toString());
-    }
-
-    public Optional<MailOutbox.MailStatus> licenseMail(UUID fulfillmentId) {
-        return outbox.find("license-mail:" + fulfillmentId);
-    }
-
-    public Optional<MailOutbox.MailStatus> rejectionMail(UUID fulfillmentId) {
-        return outbox.find("rejection-mail:" + fulfillmentId);
-    }
-
-    // ---- Steps of the model; each runs inside the transaction that completes its external task. ----
 
     /**
      * The fulfillment this process instance was started for. Steps find it by the engine's own instance id, never by a
@@ -161,10 +61,9 @@ public class FulfillmentService {
     }
 
     /** check-udi: the UDI is well-formed, the SKU applies to its product, the device is not another account's. */
-    public String checkUdi(String processInstanceId) {
-        Fulfillment f = ofInstance(processInstanceId);
-        check(f);
-        return f.id().toString();
+    @Step(TOPIC_CHECK_UDI)
+    void checkUdi(StepContext step) {
+        check(ofInstance(step.processInstanceId()));
     }
 
     /** The checks of check-udi; redeem-pak repeats them, so no token moved past check-udi spends a unit unchecked. */
@@ -196,8 +95,9 @@ public class FulfillmentService {
     }
 
     /** redeem-pak: one unit of the SKU's PAK line, at most once per fulfillment. */
-    public void redeemPak(String processInstanceId) {
-        Fulfillment f = ofInstance(processInstanceId);
+    @Step(value = TOPIC_REDEEM_PAK, commitsAlone = true)
+    void redeemPak(StepContext step) {
+        Fulfillment f = ofInstance(step.processInstanceId());
         String fulfillmentId = f.id().toString();
         if (f.status() != FulfillmentStatus.SUBMITTED) {
             if (paks.isRedeemed(fulfillmentId)) {
@@ -222,8 +122,9 @@ public class FulfillmentService {
      * sign-license: the signed license file of the fulfillment (the same one however often this runs). Only a
      * fulfillment that is still open and whose PAK unit was redeemed is signed, however the instance got here.
      */
-    public IssuedLicenseFile signLicense(String processInstanceId) {
-        Fulfillment f = ofInstance(processInstanceId);
+    @Step(TOPIC_SIGN_LICENSE)
+    void signLicense(StepContext step) {
+        Fulfillment f = ofInstance(step.processInstanceId());
         String fulfillmentId = f.id().toString();
         if (f.status() == FulfillmentStatus.REJECTED) {
             throw new IllegalStateException("fulfillment " + fulfillmentId + " was rejected (" + f.rejectionCode()
@@ -241,12 +142,12 @@ public class FulfillmentService {
                     + " for " + f.udi() + ", signed with key " + file.keyId());
             meters.counter("nodelock.fulfillments", "outcome", "issued", "code", "ISSUED").increment();
         }
-        return file;
     }
 
     /** email-license: queues the license mail; the outbox delivers it (once per fulfillment). */
-    public void emailLicense(String processInstanceId) {
-        Fulfillment f = ofInstance(processInstanceId);
+    @Step(TOPIC_EMAIL_LICENSE)
+    void emailLicense(StepContext step) {
+        Fulfillment f = ofInstance(step.processInstanceId());
         String fulfillmentId = f.id().toString();
         IssuedLicenseFile file = issuer.fileOf(fulfillmentId)
                 .orElseThrow(() -> new IllegalStateException("fulfillment " + fulfillmentId + " has no license file to mail"));
@@ -256,8 +157,11 @@ public class FulfillmentService {
     }
 
     /** record-rejection: stores the reason and queues the customer's rejection mail. */
-    public void recordRejection(String processInstanceId, String code, String message) {
-        Optional<Fulfillment> found = fulfillments.findByProcessInstance(processInstanceId);
+    @Step(TOPIC_RECORD_REJECTION)
+    void recordRejection(StepContext step) {
+        String code = step.string(VAR_REJECTION_CODE);
+        String message = step.string(VAR_REJECTION_MESSAGE);
+        Optional<Fulfillment> found = fulfillments.findByProcessInstance(step.processInstanceId());
         if (found.isEmpty()) {
             return;
         }
@@ -279,16 +183,4 @@ public class FulfillmentService {
         return FLOW.refuse(Refusal.of(code, message));
     }
 
-    private static String describe(FulfillmentRequest r) {
-        return "PAK " + r.pakCode() + ", SKU " + r.sku() + ", UDI " + r.udi() + ", mail to " + r.email();
-    }
-
-    static String fingerprint(FulfillmentRequest r) {
-        String canonical = String.join("\n", r.pakCode(), r.sku(), r.udi(), r.email(), Boolean.toString(r.eula()));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,0 +1,124 @@
+package io.nodelock.workflow;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.operaton.bpm.engine.delegate.BpmnError;
+import org.operaton.bpm.engine.delegate.DelegateExecution;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationContext;
+import org.springframework.stereotype.Component;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * The one binding between the models' service tasks and the flows' {@link Step} methods. A service task names it as
+ * {@code ${flowSteps.run(execution, '<topic>')}} behind an asynchronous continuation: the engine's job executor runs
+ * it, with the task's own retries and incident, and the {@link ChainingJobExecutor} runs an instance's consecutive
+ * steps in one transaction. This class turns the engine's execution into a {@link StepContext}, the returned map into
+ * variables, and a {@link RefusedException} into the flow's BPMN error carrying the code and message.
+ */
+@Component(FlowSteps.BEAN)
+public class FlowSteps implements SmartInitializingSingleton {
+
+    /** The bean name the models use in their expressions. */
+    public static final String BEAN = "flowSteps";
+
+    private final ApplicationContext context;
+    private final Map<String, BoundStep> steps = new TreeMap<>();
+
+    public FlowSteps(ApplicationContext context) {
+        this.context = context;
+    }
+
+    /** A {@link Step} method and the bean it runs on. */
+    public record BoundStep(String topic, Object bean, Method method, boolean commitsAlone) {
+
+        /** Runs the step; what it returns is the variables to set (empty for a void method). */
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> invoke(StepContext step) {
+            try {
+                Object result = method.invoke(bean, step);
+                return result == null ? Map.of() : (Map<String, Object>) result;
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("step " + topic + " failed", e.getCause());
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        for (String name : context.getBeanDefinitionNames()) {
+            Class<?> type = context.getType(name);
+            if (type == null || !type.getName().startsWith("io.nodelock.")) {
+                continue;
+            }
+            Class<?> target = AopUtils.isAopProxy(type) ? AopUtils.getTargetClass(type) : type;
+            ReflectionUtils.doWithMethods(target, method -> bind(name, method), method -> method.isAnnotationPresent(Step.class));
+        }
+    }
+
+    private void bind(String beanName, Method method) {
+        Step step = method.getAnnotation(Step.class);
+        if (method.getParameterCount() != 1 || method.getParameterTypes()[0] != StepContext.class
+                || !(method.getReturnType() == void.class || Map.class.isAssignableFrom(method.getReturnType()))
+                || Modifier.isStatic(method.getModifiers())) {
+            throw new IllegalStateException("@Step method " + method + " must take one StepContext and return void or a Map");
+        }
+        BoundStep earlier = steps.get(step.value());
+        if (earlier != null) {
+            throw new IllegalStateException("topic " + step.value() + " is bound twice: " + earlier.method() + " and " + method);
+        }
+        ReflectionUtils.makeAccessible(method);
+        steps.put(step.value(), new BoundStep(step.value(), context.getBean(beanName), method, step.commitsAlone()));
+    }
+
+    /** The step bound to a topic, for a caller that is not the engine (a remote worker, a test replaying a step). */
+    public Optional<BoundStep> step(String topic) {
+        return Optional.ofNullable(steps.get(topic));
+    }
+
+    public Map<String, BoundStep> steps() {
+        return Map.copyOf(steps);
+    }
+
+    /** Called by the models' service tasks. */
+    public void run(DelegateExecution execution, String topic) {
+        BoundStep step = steps.get(topic);
+        if (step == null) {
+            throw new IllegalStateException("no @Step method is bound to topic '" + topic + "' (" + execution.getCurrentActivityId() + ")");
+        }
+        StepContext context = new StepContext(topic, execution.getCurrentActivityId(), execution.getProcessInstanceId(),
+                execution.getProcessBusinessKey(), execution::getVariable);
+        try {
+            Map<String, Object> variables = step.invoke(context);
+            if (!variables.isEmpty()) {
+                execution.setVariables(variables);
+            }
+        } catch (RefusedException refused) {
+            // Business outcome: the step's writes so far (e.g. the recorded reason) commit with the error path.
+            Refusal refusal = refused.refusal();
+            execution.setVariable(FlowDeclaration.VAR_REJECTION_CODE, refusal.code());
+            execution.setVariable(FlowDeclaration.VAR_REJECTION_MESSAGE, refusal.message());
+            throw new BpmnError(refused.flow().rejectionError(), refusal.message());
+        } catch (RuntimeException fault) {
+            StepChain.stepFailed(fault);
+            throw fault;
+        } finally {
+            if (step.commitsAlone()) {
+                StepChain.commitAfterThisStep();
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.nodelock.workflow;
+
+/**
+ * What the step just run asked of the transaction around it: {@link FlowSteps} raises the flag for a step that
+ * {@linkplain Step#commitsAlone() commits alone}, the {@link ChainingJobExecutor} reads it after each job.
+ */
+final class StepChain {
+
+    private static final ThreadLocal<Boolean> COMMIT_NOW = new ThreadLocal<>();
+    private static final ThreadLocal<RuntimeException> FAULT = new ThreadLocal<>();
+
+    /**
+     * A step's own technical fault. The engine, handling it, may query again; if the fault was a failed statement,
+     * PostgreSQL has aborted the transaction, and that query's "transaction is aborted" would hide the cause from the
+     * incident. The job's failure is then recorded as this one.
+     */
+    static void stepFailed(RuntimeException fault) {
+        FAULT.set(fault);
+    }
+
+    static RuntimeException takeFault() {
+        RuntimeException fault = FAULT.get();
+        FAULT.remove();
+        return fault;
+    }
+
+    static void commitAfterThisStep() {
+        COMMIT_NOW.set(Boolean.TRUE);
+    }
+
+    /** Whether the step run since the last call asked for a commit; clears the request. */
+    static boolean takeCommitRequest() {
+        boolean requested = COMMIT_NOW.get() != null;
+        COMMIT_NOW.remove();
+        return requested;
+    }
+
+    private StepChain() {
+    }
+}

@@ -12,7 +12,6 @@ import org.operaton.bpm.engine.impl.jobexecutor.JobExecutorContext;
 import org.operaton.bpm.engine.impl.jobexecutor.JobFailureCollector;
 import org.operaton.bpm.engine.impl.jobexecutor.SuccessfulJobListener;
 import org.operaton.bpm.engine.impl.persistence.entity.JobEntity;
-import org.operaton.bpm.engine.impl.persistence.entity.MessageEntity;
 import org.operaton.bpm.engine.spring.components.jobexecutor.SpringJobExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +80,7 @@ public class ChainingJobExecutor extends SpringJobExecutor {
             } finally {
                 StepChain.takeCommitRequest();
                 StepChain.takeFault();
+                ChainJobManager.takeLockedFollowUps();
             }
             // On commit the engine queued every follow-up job it created to this thread; those the chain ran are gone.
             JobExecutorContext context = Context.getJobExecutorContext();
@@ -106,6 +106,7 @@ public class ChainingJobExecutor extends SpringJobExecutor {
                 outer.setJob(collector.getJob());
                 StepChain.takeCommitRequest();
                 StepChain.takeFault();
+                ChainJobManager.takeLockedFollowUps();
             }
         }
 
@@ -128,20 +129,13 @@ public class ChainingJobExecutor extends SpringJobExecutor {
                 });
                 ran.add(jobId);
                 commandExecutor.execute(new SuccessfulJobListener());
-                if (job == null || job.getProcessInstanceId() == null || StepChain.takeCommitRequest() || ran.size() >= maxChain) {
+                // The follow-ups the engine locked for this thread while running the job: the next step, if any.
+                List<String> followUps = ChainJobManager.takeLockedFollowUps();
+                if (job == null || followUps.isEmpty() || StepChain.takeCommitRequest() || ran.size() >= maxChain) {
                     return;
                 }
-                next = followUp(commandExecutor, job.getProcessInstanceId(), ran);
+                next = followUps.get(0);
             }
-        }
-
-        /** The asynchronous continuation of the same instance that the last job created and the engine locked for us. */
-        private String followUp(CommandExecutor commandExecutor, String processInstanceId, List<String> ran) {
-            String owner = getLockOwner();
-            return commandExecutor.execute(commandContext -> commandContext.getJobManager()
-                    .findJobsByProcessInstanceId(processInstanceId).stream()
-                    .filter(j -> j instanceof MessageEntity && owner.equals(j.getLockOwner()) && !ran.contains(j.getId()))
-                    .map(JobEntity::getId).findFirst().orElse(null));
         }
     }
 }

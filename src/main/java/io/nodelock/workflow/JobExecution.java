@@ -1,6 +1,12 @@
 package io.nodelock.workflow;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.operaton.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.operaton.bpm.engine.impl.cfg.ProcessEnginePlugin;
+import org.operaton.bpm.engine.impl.interceptor.SessionFactory;
 import org.operaton.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.operaton.bpm.engine.impl.jobexecutor.NotifyAcquisitionRejectedJobsHandler;
 import org.operaton.bpm.spring.boot.starter.property.JobExecutionProperty;
@@ -38,5 +44,21 @@ class JobExecution {
         Optional.ofNullable(p.getBackoffDecreaseThreshold()).ifPresent(executor::setBackoffDecreaseThreshold);
         Optional.ofNullable(p.getWaitIncreaseFactor()).ifPresent(executor::setWaitIncreaseFactor);
         return executor;
+    }
+
+    /** Lets the engine open {@link ChainJobManager} as its job manager. */
+    @Bean
+    static ProcessEnginePlugin chainJobManagerPlugin() {
+        return new AbstractProcessEnginePlugin() {
+            @Override
+            public void preInit(ProcessEngineConfigurationImpl configuration) {
+                List<SessionFactory> factories = new ArrayList<>();
+                if (configuration.getCustomSessionFactories() != null) {
+                    factories.addAll(configuration.getCustomSessionFactories());
+                }
+                factories.add(new ChainJobManager.Factory());
+                configuration.setCustomSessionFactories(factories);
+            }
+        };
     }
 }

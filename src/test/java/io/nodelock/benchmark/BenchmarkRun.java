@@ -70,7 +70,7 @@ public final class BenchmarkRun {
 
     record Options(int fulfillments, int warmup, int connections, int openCount, int idleCount, long idlePauseMs, int paks,
                    String xmx, boolean ceiling, int ceilingClients, String jar, int timeoutSeconds,
-                   List<String> pgSettings, Map<String, String> properties) {
+                   List<String> pgSettings, Map<String, String> properties, List<String> serviceJvmArgs) {
 
         static Options parse(String[] raw) {
             List<String> args = new ArrayList<>();
@@ -94,6 +94,7 @@ public final class BenchmarkRun {
             String jar = null;
             int timeout = 600;
             List<String> pg = new ArrayList<>();
+            List<String> jvmArgs = new ArrayList<>();
             Map<String, String> props = new LinkedHashMap<>();
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -111,6 +112,7 @@ public final class BenchmarkRun {
                     case "--jar" -> jar = args.get(++i);
                     case "--timeout-seconds" -> timeout = Integer.parseInt(args.get(++i));
                     case "--pg" -> pg.add(args.get(++i));
+                    case "--jvm-arg" -> jvmArgs.add(args.get(++i));
                     case "--property" -> {
                         String kv = args.get(++i);
                         int e = kv.indexOf('=');
@@ -120,14 +122,15 @@ public final class BenchmarkRun {
                         System.out.println("Options: --fulfillments N (2000) --warmup N (1000) --connections C (32) --open-count N (=fulfillments)"
                                 + " --idle-count N (200) --idle-pause-ms MS (200) --paks N (1) --xmx SIZE (1g) --no-ceiling"
                                 + " --ceiling-clients C (=connections) --jar PATH --timeout-seconds S (600) --pg name=value (repeatable)"
-                                + " --property key=value (service property, repeatable)");
+                                + " --property key=value (service property, repeatable)"
+                                + " --jvm-arg ARG (service JVM option, repeatable, e.g. -XX:StartFlightRecording=...)");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
             return new Options(fulfillments, warmup, connections, openCount < 0 ? fulfillments : openCount, idleCount, idlePause,
-                    paks, xmx, ceiling, ceilingClients < 0 ? connections : ceilingClients, jar, timeout, pg, props);
+                    paks, xmx, ceiling, ceilingClients < 0 ? connections : ceilingClients, jar, timeout, pg, props, jvmArgs);
         }
     }
 
@@ -281,7 +284,9 @@ public final class BenchmarkRun {
         props.put("nodelock.signing.generated-key-dir", dataDir.resolve("keys").toString());
         props.put("spring.main.banner-mode", "off");
         props.putAll(o.properties());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + o.xmx(), "-jar", jar.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + o.xmx()));
+        cmd.addAll(o.serviceJvmArgs());
+        cmd.addAll(List.of("-jar", jar.toString()));
         props.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         long bootStart = System.nanoTime();
         Process service = start(started, runDir.resolve("service.log"), cmd.toArray(String[]::new));

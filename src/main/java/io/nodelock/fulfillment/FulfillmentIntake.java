@@ -101,7 +101,7 @@ public class FulfillmentIntake {
         String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, id.toString(),
                 Map.of(VAR_FULFILLMENT_ID, id.toString())).getId();
         // Stored with microseconds (PostgreSQL): the first answer must carry the time every later read shows.
-        Fulfillment fulfillment = new Fulfillment(id, accountId, request.pakCode(), request.sku(), request.udi(),
+        Fulfillment fulfillment = new Fulfillment(id, accountId, PakCode.parse(request.pakCode()), request.sku(), Udi.parse(request.udi()),
                 request.email(), request.eula(), FulfillmentStatus.SUBMITTED, null, null, instance,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null);
         fulfillments.insert(fulfillment, idempotencyKey, fingerprint);

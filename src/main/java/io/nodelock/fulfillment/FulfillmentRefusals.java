@@ -3,7 +3,6 @@ package io.nodelock.fulfillment;
 /** The codes of the fulfillment flow's refusals (see {@link io.nodelock.workflow.Refusal}; HTTP statuses in PakFulfillmentProcess). */
 public final class FulfillmentRefusals {
 
-    public static final String UDI_INVALID = "UDI_INVALID";
     public static final String UDI_NOT_VALID_FOR_SKU = "UDI_NOT_VALID_FOR_SKU";
     public static final String DEVICE_OF_ANOTHER_ACCOUNT = "DEVICE_OF_ANOTHER_ACCOUNT";
     public static final String EULA_NOT_ACCEPTED = "EULA_NOT_ACCEPTED";

@@ -12,13 +12,14 @@ import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.license.LicenseIssuer;
 import io.nodelock.licensefile.Udi;
 import io.nodelock.notification.MailOutbox;
-import io.nodelock.pak.PakCode;
 import io.nodelock.pak.PakService;
 import io.nodelock.pak.Redemption;
 import io.nodelock.workflow.Refusal;
 import io.nodelock.workflow.RefusedException;
 import io.nodelock.workflow.Step;
 import io.nodelock.workflow.StepContext;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -68,12 +69,7 @@ class FulfillmentSteps {
 
     /** The checks of check-udi; redeem-pak repeats them, so no token moved past check-udi spends a unit unchecked. */
     private void check(Fulfillment f) {
-        Udi udi;
-        try {
-            udi = Udi.parse(f.udi());
-        } catch (RuntimeException e) {
-            throw rejected(UDI_INVALID, e.getMessage());
-        }
+        Udi udi = f.udi();
         Sku sku = sku(f);
         if (!sku.productIds().contains(udi.productId())) {
             throw rejected(UDI_NOT_VALID_FOR_SKU, "SKU " + sku.id() + " does not apply to product " + udi.productId()
@@ -106,13 +102,13 @@ class FulfillmentSteps {
             throw new IllegalStateException("fulfillment " + fulfillmentId + " is " + f.status() + ": refusing to redeem a unit for it");
         }
         check(f);
-        Udi udi = Udi.parse(f.udi());
+        Udi udi = f.udi();
         // Claim the device for the account before any unit is used, so a unit is never spent on another's device.
         if (!devices.claim(udi, f.accountId()).equals(f.accountId())) {
             throw rejected(DEVICE_OF_ANOTHER_ACCOUNT, "Device " + udi.binding() + " is registered to another account. "
                     + "Licenses move between accounts only by rehost or RMA.");
         }
-        Redemption redemption = paks.redeem(fulfillmentId, f.accountId(), PakCode.parse(f.pakCode()), f.sku());
+        Redemption redemption = paks.redeem(fulfillmentId, f.accountId(), f.pakCode(), f.sku());
         if (redemption instanceof Redemption.Refused refused) {
             throw rejected(refused.code(), refused.message());
         }
@@ -133,10 +129,12 @@ class FulfillmentSteps {
         if (!paks.isRedeemed(fulfillmentId)) {
             throw new IllegalStateException("fulfillment " + fulfillmentId + " has no PAK redemption: refusing to sign a license for it");
         }
-        Udi udi = Udi.parse(f.udi());
+        Udi udi = f.udi();
         boolean first = issuer.fileOf(fulfillmentId).isEmpty();
         IssuedLicenseFile file = issuer.issue(fulfillmentId, f.accountId(), sku(f), udi);
-        fulfillments.markIssued(f.id());
+        if (f.status() == FulfillmentStatus.SUBMITTED) {
+            fulfillments.update(f, f.issue(Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        }
         if (first) {
             audit.record(AuditLog.SYSTEM, "license.issued", "fulfillment:" + f.id(), "licenses " + String.join(", ", file.licenseIds())
                     + " for " + f.udi() + ", signed with key " + file.keyId());
@@ -167,7 +165,7 @@ class FulfillmentSteps {
         }
         Fulfillment f = found.get();
         if (f.status() == FulfillmentStatus.SUBMITTED) {
-            fulfillments.markRejected(f.id(), code, message);
+            fulfillments.update(f, f.reject(code, message, Instant.now().truncatedTo(ChronoUnit.MICROS)));
             audit.record(AuditLog.SYSTEM, "fulfillment.rejected", "fulfillment:" + f.id(), code + ": " + message);
             meters.counter("nodelock.fulfillments", "outcome", "rejected", "code", code).increment();
         }

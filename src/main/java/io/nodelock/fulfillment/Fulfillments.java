@@ -1,5 +1,7 @@
 package io.nodelock.fulfillment;
 
+import io.nodelock.licensefile.Udi;
+import io.nodelock.pak.PakCode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -39,24 +41,24 @@ public class Fulfillments {
     void insert(Fulfillment f, String idempotencyKey, String fingerprint) {
         jdbc.update("insert into fulfillment (id, account_id, pak_code, sku, udi, email, eula_accepted, status, idempotency_key, "
                         + "request_fingerprint, process_instance_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                f.id(), f.accountId(), f.pakCode(), f.sku(), f.udi(), f.email(), f.eulaAccepted(), f.status().name(),
+                f.id(), f.accountId(), f.pakCode().formatted(), f.sku(), f.udi().toString(), f.email(), f.eulaAccepted(), f.status().name(),
                 idempotencyKey, fingerprint, f.processInstanceId(), Timestamp.from(f.createdAt()));
     }
 
-    void markIssued(UUID id) {
-        jdbc.update("update fulfillment set status = 'ISSUED', completed_at = ? where id = ? and status = 'SUBMITTED'",
-                Timestamp.from(Instant.now()), id);
-    }
-
-    void markRejected(UUID id, String code, String message) {
-        jdbc.update("update fulfillment set status = 'REJECTED', rejection_code = ?, rejection_message = ?, completed_at = ? "
-                + "where id = ? and status = 'SUBMITTED'", code, message, Timestamp.from(Instant.now()), id);
+    /**
+     * Stores a status change made by the aggregate, if the row still has the status it was read with: of two
+     * concurrent changes, one wins and the other learns it lost.
+     */
+    boolean update(Fulfillment before, Fulfillment after) {
+        return jdbc.update("update fulfillment set status = ?, rejection_code = ?, rejection_message = ?, completed_at = ? "
+                        + "where id = ? and status = ?", after.status().name(), after.rejectionCode(), after.rejectionMessage(),
+                after.completedAt() == null ? null : Timestamp.from(after.completedAt()), before.id(), before.status().name()) == 1;
     }
 
     static Fulfillment map(ResultSet rs, int row) throws SQLException {
         Timestamp completed = rs.getTimestamp("completed_at");
-        return new Fulfillment(rs.getObject("id", UUID.class), rs.getString("account_id"), rs.getString("pak_code"),
-                rs.getString("sku"), rs.getString("udi"), rs.getString("email"), rs.getBoolean("eula_accepted"),
+        return new Fulfillment(rs.getObject("id", UUID.class), rs.getString("account_id"), PakCode.parse(rs.getString("pak_code")),
+                rs.getString("sku"), Udi.parse(rs.getString("udi")), rs.getString("email"), rs.getBoolean("eula_accepted"),
                 FulfillmentStatus.valueOf(rs.getString("status")), rs.getString("rejection_code"), rs.getString("rejection_message"),
                 rs.getString("process_instance_id"), rs.getTimestamp("created_at").toInstant(),
                 completed == null ? null : completed.toInstant());

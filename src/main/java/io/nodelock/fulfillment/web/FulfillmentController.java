@@ -127,7 +127,7 @@ class FulfillmentController {
             mail = fulfillments.rejectionMail(f.id()).map(MailView::of).orElse(null);
         }
         Map<String, String> links = fileLink == null ? Map.of("self", self) : Map.of("self", self, "licenseFile", fileLink);
-        return new FulfillmentView(f.id(), f.status().name(), f.pakCode(), f.sku(), f.udi(), f.email(), f.eulaAccepted(),
+        return new FulfillmentView(f.id(), f.status().name(), f.pakCode().formatted(), f.sku(), f.udi().toString(), f.email(), f.eulaAccepted(),
                 f.createdAt(), f.completedAt(), f.rejectionCode() == null ? null : new Rejection(f.rejectionCode(), f.rejectionMessage()),
                 licenseIds, fileLink, mail, links);
     }

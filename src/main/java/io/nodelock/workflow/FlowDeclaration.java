@@ -10,10 +10,10 @@ import java.util.TreeSet;
 /**
  * The names one flow shares between its BPMN model, its Camunda Forms and the Java side, declared once per flow (in
  * its {@code process} package). The model contract test holds every model in {@code bpmn/} and every form in
- * {@code forms/} to its declaration, and every {@link TaskHandler} to the topics declared.
+ * {@code forms/} to its declaration, and every {@link Step} method to the topics declared.
  *
  * @param processKey  the process id, also the model's file name ({@code bpmn/<processKey>.bpmn})
- * @param topics      the external-task topics of its steps, one handler each
+ * @param topics      the topics of its steps, one {@link Step} method each
  * @param errorCodes  the BPMN error codes its boundary events catch
  * @param messages    the message names it waits for
  * @param forms       form id ({@code forms/<id>.form}) to the keys of its fields, in the order the form shows them

@@ -1,5 +1,6 @@
 package io.nodelock.workflow;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -28,10 +29,12 @@ public class FlowSteps implements SmartInitializingSingleton {
     public static final String BEAN = "flowSteps";
 
     private final ApplicationContext context;
+    private final MeterRegistry meters;
     private final Map<String, BoundStep> steps = new TreeMap<>();
 
-    public FlowSteps(ApplicationContext context) {
+    public FlowSteps(ApplicationContext context, MeterRegistry meters) {
         this.context = context;
+        this.meters = meters;
     }
 
     /** A {@link Step} method and the bean it runs on. */
@@ -113,6 +116,8 @@ public class FlowSteps implements SmartInitializingSingleton {
             execution.setVariable(FlowDeclaration.VAR_REJECTION_MESSAGE, refusal.message());
             throw new BpmnError(refused.flow().rejectionError(), refusal.message());
         } catch (RuntimeException fault) {
+            // Every attempt, including those a rolled-back chain repeats alone; incidents are the engine's own metric.
+            meters.counter("nodelock.step.failures", "topic", topic).increment();
             StepChain.stepFailed(fault);
             throw fault;
         } finally {

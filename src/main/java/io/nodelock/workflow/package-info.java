@@ -1,2 +1,2 @@
-/** Runs the BPMN models' external tasks inside this JVM: fetch, lock, hand to a capability, complete or fail in one transaction. */
+/** The flow kit: flow declarations, the binding of models' service tasks to @Step methods, the chaining job executor, and the one refusal type. */
 package io.nodelock.workflow;

@@ -13,7 +13,7 @@ import io.nodelock.notification.MailProperties;
 import io.nodelock.pak.Pak;
 import io.nodelock.pak.PakService;
 import io.nodelock.testsupport.TestPostgres;
-import io.nodelock.workflow.WorkerProperties;
+import io.nodelock.workflow.StepProperties;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -86,7 +86,7 @@ import org.springframework.core.env.MapPropertySource;
  * instead of as fast as the clients can; latency then shows the service below saturation), {@code --paks N} (spread the units over N PAKs, default 1),
  * {@code --timeout-seconds N} (per phase, default 300), {@code --count-sql} (count JDBC statements per fulfillment;
  * adds a small overhead), {@code --property key=value} (any Spring property, repeatable, e.g.
- * {@code --property nodelock.worker.threads=8}).
+ * {@code --property nodelock.steps.max-chain=1}).
  */
 public final class FulfillmentBenchmark {
 
@@ -591,9 +591,8 @@ public final class FulfillmentBenchmark {
         ProcessEngineConfigurationImpl config = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
         s.put("Operaton history level", config.getHistoryLevel().getName());
         s.put("Operaton jdbc batch processing", Boolean.toString(config.isJdbcBatchProcessing()));
-        WorkerProperties worker = app.getBean(WorkerProperties.class);
-        s.put("worker threads (nodelock.worker.threads)", Integer.toString(worker.threads()));
-        s.put("worker idle poll", worker.idlePoll().toString());
+        s.put("steps per transaction, at most (nodelock.steps.max-chain)", Integer.toString(app.getBean(StepProperties.class).maxChain()));
+        s.put("job executor threads", app.getEnvironment().getProperty("operaton.bpm.job-execution.core-pool-size", "3 (default)"));
         MailProperties mail = app.getBean(MailProperties.class);
         s.put("mail senders / batch size / idle poll", mail.senders() + " / " + mail.batchSize() + " / " + mail.idlePoll());
         s.put("hikari maximum-pool-size", app.getEnvironment().getProperty("spring.datasource.hikari.maximum-pool-size", "10 (default)"));

@@ -83,9 +83,8 @@ public abstract class ServiceIT {
         registry.add("nodelock.mail.first-retry", () -> "200ms");
         registry.add("nodelock.mail.max-retry-delay", () -> "1s");
         registry.add("nodelock.mail.idle-poll", () -> "200ms");
-        registry.add("nodelock.worker.retry-backoff", () -> "100ms");
         registry.add("operaton.bpm.generic-properties.properties.failed-job-retry-time-cycle", () -> "PT1S,PT1S");
-        registry.add("nodelock.worker.idle-poll", () -> "200ms");
+        registry.add("operaton.bpm.job-execution.wait-time-in-millis", () -> "200");
         registry.add("nodelock.engine.admin.password", () -> "it-admin-password");
         String dataDir = Files.createTempDirectory("nodelock-it-").toString();
         registry.add("nodelock.data-dir", () -> dataDir);

@@ -8,7 +8,7 @@ import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.license.License;
 import io.nodelock.rehost.Rehost;
 import io.nodelock.rehost.RehostRequest;
-import io.nodelock.rehost.RehostService;
+import io.nodelock.rehost.RehostIntake;
 import io.nodelock.rehost.RehostStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -35,9 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Rehost", description = "Transfer licenses between two working devices with a permission ticket and a rehost ticket")
 class RehostController {
 
-    private final RehostService rehosts;
+    private final RehostIntake rehosts;
 
-    RehostController(RehostService rehosts) {
+    RehostController(RehostIntake rehosts) {
         this.rehosts = rehosts;
     }
 
@@ -68,7 +68,7 @@ class RehostController {
             + "of the device that no open rehost names; evaluation, extension, subscription and emergency licenses never move.")
     TransferableView transferable(@RequestBody CredentialBody body) {
         Account caller = CurrentAccount.get();
-        RehostService.VerifiedSource source = rehosts.verifySource(caller.id(), body == null ? null : body.credential());
+        RehostIntake.VerifiedSource source = rehosts.verifySource(caller.id(), body == null ? null : body.credential());
         List<TransferableLicense> list = rehosts.transferable(source).stream().map(RehostController::view).toList();
         return new TransferableView(source.udi().binding(), source.deviceKey().keyId(), list);
     }

@@ -7,7 +7,7 @@ import io.nodelock.api.ApiProblem;
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.rma.Rma;
 import io.nodelock.rma.RmaRequest;
-import io.nodelock.rma.RmaService;
+import io.nodelock.rma.RmaIntake;
 import io.nodelock.rma.RmaStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,9 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "RMA", description = "Move the licenses of a failed device to its replacement")
 class RmaController {
 
-    private final RmaService rmas;
+    private final RmaIntake rmas;
 
-    RmaController(RmaService rmas) {
+    RmaController(RmaIntake rmas) {
         this.rmas = rmas;
     }
 

@@ -15,7 +15,8 @@ import io.nodelock.licensefile.UdiSyntaxException;
 import io.nodelock.notification.MailOutbox;
 import io.nodelock.notification.OutgoingMail;
 import io.nodelock.workflow.Refusal;
-import io.nodelock.workflow.NewWork;
+import io.nodelock.workflow.Step;
+import io.nodelock.workflow.StepContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,16 +28,18 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.operaton.bpm.engine.RuntimeService;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.stereotype.Service;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Accepts RMA requests, runs the rma-license-transfer model for them, and carries out its steps. */
-@Service
-public class RmaService {
+/**
+ * The steps of bpmn/rma-license-transfer.bpmn, bound to its service tasks by topic. Each finds its RMA by the process
+ * instance, checks its preconditions in the RMA's own record, and is safe to run again.
+ */
+@Component
+class RmaSteps {
 
-    public static final String TAC_REJECTED = "TAC_REJECTED";
-    private static final Pattern RMA_NUMBER = Pattern.compile("^[A-Z0-9][A-Z0-9-]{3,39}$");
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
+    /** The rejection code of a TAC rejection. */
+    static final String TAC_REJECTED = "TAC_REJECTED";
 
     private final Rmas rmas;
     private final Devices devices;
@@ -45,15 +48,11 @@ public class RmaService {
     private final Catalogue catalogue;
     private final MailOutbox outbox;
     private final AuditLog audit;
-    private final RuntimeService runtime;
-    private final TransactionTemplate transactions;
-    private final NewWork newWork;
     private final RmaProperties properties;
     private final RmaReviews reviews;
 
-    public RmaService(Rmas rmas, Devices devices, Licenses licenses, LicenseIssuer issuer, Catalogue catalogue,
-                      MailOutbox outbox, AuditLog audit, RuntimeService runtime, TransactionTemplate transactions, NewWork newWork,
-                      RmaProperties properties, RmaReviews reviews) {
+    RmaSteps(Rmas rmas, Devices devices, Licenses licenses, LicenseIssuer issuer, Catalogue catalogue, MailOutbox outbox,
+             AuditLog audit, RmaProperties properties, RmaReviews reviews) {
         this.rmas = rmas;
         this.devices = devices;
         this.licenses = licenses;
@@ -61,120 +60,9 @@ public class RmaService {
         this.catalogue = catalogue;
         this.outbox = outbox;
         this.audit = audit;
-        this.runtime = runtime;
-        this.transactions = transactions;
-        this.newWork = newWork;
         this.properties = properties;
         this.reviews = reviews;
     }
-
-    /** The first reason the request cannot become an RMA, if any. Checked before anything is stored or locked. */
-    public Optional<Refusal> check(String accountId, RmaRequest request) {
-        List<Refusal> syntax = new ArrayList<>();
-        Udi failed = parse("failedUdi", request.failedUdi(), syntax);
-        Udi replacement = parse("replacementUdi", request.replacementUdi(), syntax);
-        if (request.rmaNumber() == null || !RMA_NUMBER.matcher(request.rmaNumber()).matches()) {
-            syntax.add(Refusal.of("REQUEST_INVALID", "rmaNumber", "rmaNumber must be 4 to 40 characters of A-Z, 0-9 and '-', "
-                    + "as on your RMA, e.g. RMA-88001234"));
-        }
-        if (request.email() == null || request.email().length() > 320 || !EMAIL.matcher(request.email()).matches()) {
-            syntax.add(Refusal.of("REQUEST_INVALID", "email", "email must be an address like name@example.com"));
-        }
-        if (!syntax.isEmpty()) {
-            return Optional.of(syntax.get(0));
-        }
-        if (failed.sameDevice(replacement)) {
-            return Optional.of(Refusal.of("SAME_DEVICE", "replacementUdi", "The replacement must be another device than the failed one."));
-        }
-        Optional<Device> failedDevice = devices.find(failed);
-        // Another account's device is answered exactly like one that does not exist: no existence oracle.
-        if (failedDevice.isEmpty() || !failedDevice.get().accountId().equals(accountId)) {
-            return Optional.of(Refusal.of("UNKNOWN_UDI", "failedUdi", "Your account holds no licensed device " + failed.binding()
-                    + ": check the UDI of the failed device."));
-        }
-        Optional<Rma> earlier = rmas.findByFailedUdi(failed.binding());
-        if (earlier.isPresent()) {
-            return Optional.of(Refusal.of("RMA_EXISTS", "failedUdi", "Device " + failed.binding() + " already has RMA "
-                    + earlier.get().rmaNumber() + " (" + earlier.get().status() + "); a failed device is replaced once."));
-        }
-        if (failedDevice.get().locked()) {
-            return Optional.of(Refusal.of("DEVICE_LOCKED", "failedUdi", "Device " + failed.binding() + " is locked ("
-                    + failedDevice.get().lockedReason() + ")."));
-        }
-        if (licenses.ofDevice(failed.binding(), License.Status.ACTIVE).isEmpty()) {
-            return Optional.of(Refusal.of("NO_ACTIVE_LICENSES", "failedUdi", "Device " + failed.binding()
-                    + " has no active licenses to transfer."));
-        }
-        if (!catalogue.isAllowedReplacement(failed.productId(), replacement.productId())) {
-            return Optional.of(Refusal.of("REPLACEMENT_NOT_ALLOWED", "replacementUdi", "A " + replacement.productId()
-                    + " cannot replace a " + failed.productId() + ": use the same product or an allowed substitute."));
-        }
-        Optional<Device> replacementDevice = devices.find(replacement);
-        if (replacementDevice.isPresent() && !replacementDevice.get().accountId().equals(accountId)) {
-            return Optional.of(Refusal.of("DEVICE_OF_ANOTHER_ACCOUNT", "replacementUdi", "Device " + replacement.binding()
-                    + " belongs to another account."));
-        }
-        if (replacementDevice.isPresent() && replacementDevice.get().locked()) {
-            return Optional.of(Refusal.of("DEVICE_LOCKED", "replacementUdi", "Device " + replacement.binding() + " is locked ("
-                    + replacementDevice.get().lockedReason() + ") and cannot be a replacement."));
-        }
-        return Optional.empty();
-    }
-
-    /** Accepts a checked request and starts its process in one transaction; a concurrent duplicate is refused. */
-    public Rma submit(String accountId, RmaRequest request) {
-        check(accountId, request).ifPresent(refusal -> {
-            throw FLOW.refuse(refusal);
-        });
-        RmaRequest normalized = normalize(request);
-        try {
-            return transactions.execute(status -> {
-                Rma rma = create(UUID.randomUUID(), accountId, normalized, null);
-                Map<String, Object> variables = new HashMap<>();
-                variables.put(VAR_RMA_ID, rma.id().toString());
-                variables.put(VAR_ACCOUNT_ID, accountId);
-                variables.put(VAR_FAILED_UDI, rma.failedUdi());
-                variables.put(VAR_REPLACEMENT_UDI, rma.replacementUdi());
-                variables.put(VAR_RMA_NUMBER, rma.rmaNumber());
-                variables.put(VAR_EMAIL, rma.email());
-                String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, rma.id().toString(), variables).getId();
-                rmas.setProcessInstance(rma.id(), instance);
-                newWork.afterCommit();
-                return rmas.find(rma.id()).orElseThrow();
-            });
-        } catch (DuplicateKeyException race) {
-            throw FLOW.refuse(Refusal.of("RMA_EXISTS", "failedUdi", "Device " + normalized.failedUdi()
-                    + " already has an RMA; a failed device is replaced once."));
-        }
-    }
-
-    private Rma create(UUID id, String accountId, RmaRequest request, String processInstanceId) {
-        // Stored with microseconds (PostgreSQL): the first answer must carry the time every later read shows.
-        Rma rma = new Rma(id, accountId, request.rmaNumber(), request.failedUdi(), request.replacementUdi(), request.email(),
-                RmaStatus.SUBMITTED, null, null, null, null, null, processInstanceId,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null, null);
-        rmas.insert(rma);
-        if (processInstanceId != null) {
-            rmas.setProcessInstance(id, processInstanceId);
-        }
-        audit.record(accountId, "rma.submitted", "rma:" + id, "RMA " + request.rmaNumber() + ": " + request.failedUdi() + " -> "
-                + request.replacementUdi());
-        return rma;
-    }
-
-    public Optional<Rma> find(UUID id, String accountId, boolean operator) {
-        return rmas.find(id).filter(r -> operator || r.accountId().equals(accountId));
-    }
-
-    public Optional<IssuedLicenseFile> licenseFile(UUID id) {
-        return issuer.fileOf(id.toString());
-    }
-
-    public Optional<MailOutbox.MailStatus> mail(UUID id) {
-        return outbox.find("rma-license-mail:" + id).or(() -> outbox.find("rma-rejection-mail:" + id));
-    }
-
-    // ---- Steps of the model ----
 
     /**
      * The RMA this process instance was started for, found by the engine's instance id, never by a variable that the
@@ -186,8 +74,9 @@ public class RmaService {
     }
 
     /** lock-failed-device: locks the failed UDI at once and decides whether policy asks for a TAC review. */
-    public Map<String, Object> lockFailedDevice(String processInstanceId) {
-        Rma rma = ofInstance(processInstanceId);
+    @Step(TOPIC_LOCK_FAILED_DEVICE)
+    Map<String, Object> lockFailedDevice(StepContext step) {
+        Rma rma = ofInstance(step.processInstanceId());
         Udi failed = Udi.parse(rma.failedUdi());
         if (devices.lock(failed, "RMA " + rma.rmaNumber())) {
             audit.record(AuditLog.SYSTEM, "device.locked", "rma:" + rma.id(), failed.binding() + " locked for RMA " + rma.rmaNumber());
@@ -219,12 +108,13 @@ public class RmaService {
      * when the RMA's own record allows it: policy was checked by this RMA's lock step and either needed no review,
      * or a TAC approver approved in the review task (the approver is taken from the engine's history of that task).
      */
-    public IssuedLicenseFile signReplacementLicenses(String processInstanceId) {
-        Rma rma = ofInstance(processInstanceId);
+    @Step(TOPIC_SIGN_REPLACEMENT_LICENSES)
+    void signReplacementLicenses(StepContext step) {
+        Rma rma = ofInstance(step.processInstanceId());
         String rmaId = rma.id().toString();
         Optional<IssuedLicenseFile> done = issuer.fileOf(rmaId);
         if (done.isPresent()) {
-            return done.get();
+            return; // a replay of the step: the licenses were reissued once
         }
         if (rma.policyCheckedAt() == null) {
             throw new IllegalStateException("RMA " + rmaId + " was not checked against policy: refusing to reissue licenses");
@@ -256,12 +146,12 @@ public class RmaService {
         rmas.markIssued(rma.id());
         audit.record(AuditLog.SYSTEM, "license.reissued", "rma:" + rma.id(), originals.size() + " licenses of " + failed.binding()
                 + " reissued for " + replacement.binding() + " as " + String.join(", ", file.licenseIds()));
-        return file;
     }
 
     /** email-replacement-licenses: queues the mail with the replacement's license file. */
-    public void emailReplacementLicenses(String processInstanceId) {
-        Rma rma = ofInstance(processInstanceId);
+    @Step(TOPIC_EMAIL_REPLACEMENT_LICENSES)
+    void emailReplacementLicenses(StepContext step) {
+        Rma rma = ofInstance(step.processInstanceId());
         String rmaId = rma.id().toString();
         IssuedLicenseFile file = issuer.fileOf(rmaId).orElseThrow(() -> new IllegalStateException("RMA " + rmaId + " has no license file"));
         String body = """
@@ -286,8 +176,9 @@ public class RmaService {
      * record-rma-rejection: a TAC rejection, as the review task recorded it (never as process variables say): stores
      * the reason, unlocks the failed device (nothing moved) and tells the customer.
      */
-    public void recordRejection(String processInstanceId) {
-        Rma rma = ofInstance(processInstanceId);
+    @Step(TOPIC_RECORD_RMA_REJECTION)
+    void recordRejection(StepContext step) {
+        Rma rma = ofInstance(step.processInstanceId());
         String rmaId = rma.id().toString();
         String code;
         String message;
@@ -343,24 +234,6 @@ public class RmaService {
                     .append(r.createdAt()).append(" (").append(r.status()).append(")\n");
         }
         return history.toString();
-    }
-
-    private static RmaRequest normalize(RmaRequest request) {
-        return new RmaRequest(Udi.parse(request.failedUdi()).binding(), Udi.parse(request.replacementUdi()).binding(),
-                request.rmaNumber(), request.email());
-    }
-
-    private static Udi parse(String field, String text, List<Refusal> problems) {
-        if (text == null || text.isBlank()) {
-            problems.add(Refusal.of("REQUEST_INVALID", field, field + " is missing: enter it as PID:<product id>,SN:<serial number>"));
-            return null;
-        }
-        try {
-            return Udi.parse(text);
-        } catch (UdiSyntaxException e) {
-            problems.add(Refusal.of("UDI_INVALID", field, e.getMessage()));
-            return null;
-        }
     }
 
 }

@@ -1,0 +1,270 @@
+package io.nodelock.rehost;
+
+import static io.nodelock.rehost.process.RehostProcess.*;
+
+import io.nodelock.audit.AuditLog;
+import io.nodelock.catalogue.Catalogue;
+import io.nodelock.device.Device;
+import io.nodelock.device.DeviceKeys;
+import io.nodelock.device.Devices;
+import io.nodelock.license.IssuedLicenseFile;
+import io.nodelock.license.License;
+import io.nodelock.license.LicenseIssuer;
+import io.nodelock.license.Licenses;
+import io.nodelock.license.SigningKeys;
+import io.nodelock.licensefile.DeviceCredential;
+import io.nodelock.licensefile.PermissionTicket;
+import io.nodelock.licensefile.PublicKeyInfo;
+import io.nodelock.licensefile.RehostTicket;
+import io.nodelock.licensefile.TicketFormatException;
+import io.nodelock.licensefile.TicketVerification;
+import io.nodelock.licensefile.TicketVerifier;
+import io.nodelock.licensefile.Udi;
+import io.nodelock.licensefile.UdiSyntaxException;
+import io.nodelock.notification.MailOutbox;
+import io.nodelock.notification.OutgoingMail;
+import io.nodelock.workflow.RefusedException;
+import io.nodelock.workflow.Refusal;
+import io.nodelock.rehost.Rehosts.StoredPermissionTicket;
+import io.nodelock.workflow.Step;
+import io.nodelock.workflow.StepContext;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.operaton.bpm.engine.MismatchingMessageCorrelationException;
+import org.operaton.bpm.engine.RuntimeService;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The steps of bpmn/license-rehost.bpmn, bound to its service tasks by topic. Each finds its rehost by the process
+ * instance, checks its preconditions in the rehost's own record, and is safe to run again.
+ */
+@Component
+class RehostSteps {
+
+    private final Rehosts rehosts;
+    private final Devices devices;
+    private final Licenses licenses;
+    private final LicenseIssuer issuer;
+    private final SigningKeys keys;
+    private final Catalogue catalogue;
+    private final MailOutbox outbox;
+    private final AuditLog audit;
+    private final RehostProperties properties;
+
+    RehostSteps(Rehosts rehosts, Devices devices, Licenses licenses, LicenseIssuer issuer, SigningKeys keys, Catalogue catalogue,
+                MailOutbox outbox, AuditLog audit, RehostProperties properties) {
+        this.rehosts = rehosts;
+        this.devices = devices;
+        this.licenses = licenses;
+        this.issuer = issuer;
+        this.keys = keys;
+        this.catalogue = catalogue;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.properties = properties;
+    }
+
+    /**
+     * The rehost this process instance was started for, found by the engine's instance id, never by a variable that
+     * the instance's starter could have set. An instance that our intake did not start fails into an incident.
+     */
+    private Rehost ofInstance(String processInstanceId) {
+        return rehosts.findByProcessInstance(processInstanceId).orElseThrow(() -> new IllegalStateException(
+                "process instance " + processInstanceId + " was not started by Nodelock's intake: it has no rehost"));
+    }
+
+    /** issue-permission-ticket: signs the ticket for the source UDI and the chosen licenses, once per rehost. */
+    @Step(TOPIC_ISSUE_PERMISSION_TICKET)
+    Map<String, Object> issuePermissionTicket(StepContext step) {
+        StoredPermissionTicket ticket = permissionTicket(ofInstance(step.processInstanceId()));
+        return Map.of(VAR_REHOST_ID, ticket.rehostId().toString(), VAR_PERMISSION_TICKET_ID, ticket.id(),
+                VAR_PERMISSION_EXPIRES_AT, ticket.expiresAt().toString(),
+                VAR_LATE_UPLOAD_DEADLINE, ticket.expiresAt().plus(properties.lateUploadWindow()).toString());
+    }
+
+    private StoredPermissionTicket permissionTicket(Rehost rehost) {
+        String rehostId = rehost.id().toString();
+        Optional<StoredPermissionTicket> done = rehosts.permissionTicketOf(rehost.id());
+        if (done.isPresent()) {
+            return done.get();
+        }
+        Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant expires = issued.plus(properties.permissionValidity()).truncatedTo(ChronoUnit.SECONDS);
+        PermissionTicket ticket = keys.ticketSigner().sign(PermissionTicket.of("PT-" + rehost.id(), Udi.parse(rehost.sourceUdi()),
+                rehost.licenseIds(), issued, expires));
+        StoredPermissionTicket stored = new StoredPermissionTicket(ticket.ticketId(), rehost.id(), rehost.sourceUdi(),
+                ticket.licenseIds(), issued, expires, ticket.keyId(), ticket.toFile());
+        rehosts.insertPermissionTicket(stored);
+        audit.record(AuditLog.SYSTEM, "rehost.permission-ticket-issued", RehostIntake.subject(rehost.id()), "permission ticket " + ticket.ticketId()
+                + " for " + String.join(", ", ticket.licenseIds()) + " on " + rehost.sourceUdi() + ", valid until " + expires
+                + ", signed by " + ticket.keyId());
+        return stored;
+    }
+
+    /** email-permission-ticket: queues the mail with the ticket attached; from now on the model waits for the rehost ticket. */
+    @Step(TOPIC_EMAIL_PERMISSION_TICKET)
+    void emailPermissionTicket(StepContext step) {
+        Rehost rehost = ofInstance(step.processInstanceId());
+        String rehostId = rehost.id().toString();
+        StoredPermissionTicket ticket = rehosts.permissionTicketOf(rehost.id()).orElseThrow(() -> new IllegalStateException(
+                "rehost " + rehostId + " has no permission ticket"));
+        String file = "permission-" + ticket.id() + ".txt";
+        String body = """
+                Hello,
+
+                Here is the permission ticket to transfer the licenses %s from %s (attached as %s).
+
+                1. Copy it to the source device and run 'license revoke %s rehost-%s.txt'. The device revokes the
+                   licenses, keeps each of them as a 60-day grace license and writes the rehost ticket.
+                2. Upload the rehost ticket with the UDI of the destination device before %s:
+                   POST /api/v1/rehosts/%s/rehost-ticket
+                   The licenses for the destination are then signed and mailed to you.
+
+                The permission ticket is valid for this device only and can be used once.
+
+                Nodelock Licensing
+                """.formatted(String.join(", ", ticket.licenseIds()), rehost.sourceUdi(), file, file, ticket.id(),
+                ticket.expiresAt(), rehost.id());
+        if (outbox.enqueue(new OutgoingMail(mailId("permission-ticket", rehostId), RehostIntake.subject(rehost.id()), rehost.email(),
+                "Permission ticket to transfer licenses from " + rehost.sourceUdi(), body, file, ticket.content()))) {
+            audit.record(AuditLog.SYSTEM, "mail.queued", RehostIntake.subject(rehost.id()), "permission ticket " + ticket.id() + " to "
+                    + rehost.email());
+        }
+        if (rehosts.markAwaiting(rehost.id())) {
+            audit.record(AuditLog.SYSTEM, "rehost.awaiting-rehost-ticket", RehostIntake.subject(rehost.id()), "waiting for the rehost ticket "
+                    + "until " + ticket.expiresAt());
+        }
+    }
+
+    /** sign-destination-licenses: reissues the redeemed licenses for the destination and records the originals as transferred, once. */
+    @Step(TOPIC_SIGN_DESTINATION_LICENSES)
+    void signDestinationLicenses(StepContext step) {
+        Rehost rehost = ofInstance(step.processInstanceId());
+        String rehostId = rehost.id().toString();
+        if (issuer.fileOf(rehostId).isPresent()) {
+            return; // a replay of the step: the licenses were reissued once
+        }
+        if (rehost.status() != RehostStatus.REHOST_TICKET_RECEIVED || rehost.destinationUdi() == null) {
+            throw new IllegalStateException("rehost " + rehostId + " is " + rehost.status()
+                    + " and has no redeemed rehost ticket: refusing to sign destination licenses");
+        }
+        Udi destination = Udi.parse(rehost.destinationUdi());
+        // Row locks: an RMA signing at the same moment waits; what it retired first is not reissued here.
+        List<License> originals = licenses.findForUpdate(rehost.licenseIds(), License.Status.ACTIVE).stream()
+                .filter(l -> l.udi().equals(rehost.sourceUdi())).toList();
+        if (originals.size() != rehost.licenseIds().size()) {
+            throw new IllegalStateException("rehost " + rehostId + ": only " + originals.size() + " of " + rehost.licenseIds().size()
+                    + " licenses are still active on " + rehost.sourceUdi() + " (an RMA moved them)");
+        }
+        IssuedLicenseFile file = issuer.reissue(rehostId, "REHOST", rehost.accountId(), originals, destination);
+        licenses.retireAll(originals.stream().map(License::id).toList(), License.Status.TRANSFERRED);
+        devices.registerIfAbsent(destination, rehost.accountId());
+        rehosts.markIssued(rehost.id());
+        audit.record(AuditLog.SYSTEM, "license.transferred", RehostIntake.subject(rehost.id()), originals.size() + " licenses of "
+                + rehost.sourceUdi() + " (" + String.join(", ", originals.stream().map(License::id).toList())
+                + ") reissued for " + destination.binding() + " as " + String.join(", ", file.licenseIds()));
+    }
+
+    /** email-destination-licenses: queues the mail with the destination's license file. */
+    @Step(TOPIC_EMAIL_DESTINATION_LICENSES)
+    void emailDestinationLicenses(StepContext step) {
+        Rehost rehost = ofInstance(step.processInstanceId());
+        String rehostId = rehost.id().toString();
+        IssuedLicenseFile file = issuer.fileOf(rehostId).orElseThrow(() -> new IllegalStateException(
+                "rehost " + rehostId + " has no license file"));
+        String body = """
+                Hello,
+
+                The licenses %s of %s were transferred to %s. The new license lines %s are attached as %s.
+
+                Install the file on the destination with 'license install %s'. The source device keeps each
+                transferred license only as a 60-day grace license.
+
+                Nodelock Licensing
+                """.formatted(String.join(", ", rehost.licenseIds()), rehost.sourceUdi(), rehost.destinationUdi(),
+                String.join(", ", file.licenseIds()), file.fileName(), file.fileName());
+        if (outbox.enqueue(new OutgoingMail(mailId("licenses", rehostId), RehostIntake.subject(rehost.id()), rehost.email(),
+                "Transferred licenses for " + rehost.destinationUdi(), body, file.fileName(), file.content()))) {
+            audit.record(AuditLog.SYSTEM, "mail.queued", RehostIntake.subject(rehost.id()), "destination licenses to " + rehost.email());
+        }
+    }
+
+    /** notify-permission-expired: the permission ticket ran out without a rehost ticket; nothing moved. */
+    @Step(TOPIC_NOTIFY_PERMISSION_EXPIRED)
+    void notifyPermissionExpired(StepContext step) {
+        Rehost rehost = ofInstance(step.processInstanceId());
+        String rehostId = rehost.id().toString();
+        if (rehosts.markExpired(rehost.id())) {
+            audit.record(AuditLog.SYSTEM, "rehost.expired", RehostIntake.subject(rehost.id()), "permission ticket " + rehost.permissionTicketId()
+                    + " expired at " + rehost.expiresAt() + " without a rehost ticket");
+        }
+        String body = """
+                Hello,
+
+                The permission ticket %s to transfer %s from %s expired at %s before a rehost ticket was uploaded.
+                Nothing was transferred: the licenses stay on %s.
+
+                If the device revoked them before the expiry ('license revoke'), upload its rehost ticket until %s
+                and the licenses are transferred all the same; the device keeps them as grace licenses meanwhile.
+                Otherwise, if you still want to move them, start a new rehost.
+
+                Nodelock Licensing
+                """.formatted(rehost.permissionTicketId(), String.join(", ", rehost.licenseIds()), rehost.sourceUdi(),
+                rehost.expiresAt(), rehost.sourceUdi(), rehost.expiresAt().plus(properties.lateUploadWindow()));
+        if (outbox.enqueue(new OutgoingMail(mailId("expired", rehostId), RehostIntake.subject(rehost.id()), rehost.email(),
+                "Permission ticket expired: licenses of " + rehost.sourceUdi() + " not transferred", body, null, null))) {
+            audit.record(AuditLog.SYSTEM, "mail.queued", RehostIntake.subject(rehost.id()), "expiry notice to " + rehost.email());
+        }
+    }
+
+    /** record-rehost-rejection: stores the reason and tells the customer. */
+    @Step(TOPIC_RECORD_REHOST_REJECTION)
+    void recordRejection(StepContext step) {
+        String code = step.string(VAR_REJECTION_CODE);
+        String message = step.string(VAR_REJECTION_MESSAGE);
+        String processInstanceId = step.processInstanceId();
+        Optional<Rehost> found = rehosts.findByProcessInstance(processInstanceId);
+        if (found.isEmpty()) {
+            return;
+        }
+        Rehost rehost = found.get();
+        String rehostId = rehost.id().toString();
+        String subject = RehostIntake.subject(rehost.id());
+        String recipient = rehost.email();
+        if (rehosts.markRejected(rehost.id(), code, message)) {
+            audit.record(AuditLog.SYSTEM, "rehost.rejected", subject, code + ": " + message);
+        }
+        if (recipient == null || recipient.length() > 320 || !RehostIntake.EMAIL.matcher(recipient).matches()) {
+            return;
+        }
+        String body = """
+                Hello,
+
+                Your request to transfer licenses was not carried out.
+
+                Reason: %s
+                Detail: %s
+
+                Nothing was revoked or transferred.
+
+                Nodelock Licensing
+                """.formatted(code, message);
+        outbox.enqueue(new OutgoingMail(mailId("rejection", rehostId), subject, recipient,
+                "License transfer not carried out", body, null, null));
+    }
+
+    private static String mailId(String kind, String id) {
+        return "rehost-" + kind + "-mail:" + id;
+    }
+}

@@ -1,5 +1,8 @@
 package io.nodelock.rehost;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 public enum RehostStatus {
     /** Accepted; the permission ticket is being issued. */
     SUBMITTED,
@@ -12,5 +15,24 @@ public enum RehostStatus {
     /** The permission ticket expired before a rehost ticket came back; nothing moved. */
     EXPIRED,
     /** Refused by a business check (form start). */
-    REJECTED
+    REJECTED;
+
+    /**
+     * The statuses this one may be reached from. EXPIRED is not quite the end: a rehost ticket the device signed
+     * within the permission's validity is still redeemed in the late-upload window.
+     */
+    public Set<RehostStatus> reachableFrom() {
+        return switch (this) {
+            case SUBMITTED -> Set.of();
+            case AWAITING_REHOST_TICKET -> Set.of(SUBMITTED);
+            case REHOST_TICKET_RECEIVED -> Set.of(AWAITING_REHOST_TICKET, EXPIRED);
+            case ISSUED -> Set.of(REHOST_TICKET_RECEIVED);
+            case EXPIRED, REJECTED -> Set.of(SUBMITTED, AWAITING_REHOST_TICKET);
+        };
+    }
+
+    /** In progress: its licenses are promised to this rehost (an EXPIRED one's are free again). */
+    public static Set<RehostStatus> inProgress() {
+        return EnumSet.of(SUBMITTED, AWAITING_REHOST_TICKET, REHOST_TICKET_RECEIVED);
+    }
 }

@@ -22,7 +22,6 @@ import io.nodelock.licensefile.TicketVerifier;
 import io.nodelock.licensefile.Udi;
 import io.nodelock.licensefile.UdiSyntaxException;
 import io.nodelock.notification.MailOutbox;
-import io.nodelock.notification.OutgoingMail;
 import io.nodelock.workflow.RefusedException;
 import io.nodelock.workflow.Refusal;
 import io.nodelock.rehost.Rehosts.StoredPermissionTicket;
@@ -119,25 +118,7 @@ class RehostSteps {
         String rehostId = rehost.id().toString();
         StoredPermissionTicket ticket = rehosts.permissionTicketOf(rehost.id()).orElseThrow(() -> new IllegalStateException(
                 "rehost " + rehostId + " has no permission ticket"));
-        String file = "permission-" + ticket.id() + ".txt";
-        String body = """
-                Hello,
-
-                Here is the permission ticket to transfer the licenses %s from %s (attached as %s).
-
-                1. Copy it to the source device and run 'license revoke %s rehost-%s.txt'. The device revokes the
-                   licenses, keeps each of them as a 60-day grace license and writes the rehost ticket.
-                2. Upload the rehost ticket with the UDI of the destination device before %s:
-                   POST /api/v1/rehosts/%s/rehost-ticket
-                   The licenses for the destination are then signed and mailed to you.
-
-                The permission ticket is valid for this device only and can be used once.
-
-                Nodelock Licensing
-                """.formatted(String.join(", ", ticket.licenseIds()), rehost.sourceUdi(), file, file, ticket.id(),
-                ticket.expiresAt(), rehost.id());
-        if (outbox.enqueue(new OutgoingMail(mailId("permission-ticket", rehostId), RehostIntake.subject(rehost.id()), rehost.email(),
-                "Permission ticket to transfer licenses from " + rehost.sourceUdi(), body, file, ticket.content()))) {
+        if (outbox.enqueue(RehostMails.permissionTicket(rehost, ticket))) {
             audit.record(AuditLog.SYSTEM, "mail.queued", RehostIntake.subject(rehost.id()), "permission ticket " + ticket.id() + " to "
                     + rehost.email());
         }
@@ -183,19 +164,7 @@ class RehostSteps {
         String rehostId = rehost.id().toString();
         IssuedLicenseFile file = issuer.fileOf(rehostId).orElseThrow(() -> new IllegalStateException(
                 "rehost " + rehostId + " has no license file"));
-        String body = """
-                Hello,
-
-                The licenses %s of %s were transferred to %s. The new license lines %s are attached as %s.
-
-                Install the file on the destination with 'license install %s'. The source device keeps each
-                transferred license only as a 60-day grace license.
-
-                Nodelock Licensing
-                """.formatted(String.join(", ", rehost.licenseIds()), rehost.sourceUdi(), rehost.destinationUdi(),
-                String.join(", ", file.licenseIds()), file.fileName(), file.fileName());
-        if (outbox.enqueue(new OutgoingMail(mailId("licenses", rehostId), RehostIntake.subject(rehost.id()), rehost.email(),
-                "Transferred licenses for " + rehost.destinationUdi(), body, file.fileName(), file.content()))) {
+        if (outbox.enqueue(RehostMails.licensesTransferred(rehost, file))) {
             audit.record(AuditLog.SYSTEM, "mail.queued", RehostIntake.subject(rehost.id()), "destination licenses to " + rehost.email());
         }
     }
@@ -204,26 +173,11 @@ class RehostSteps {
     @Step(TOPIC_NOTIFY_PERMISSION_EXPIRED)
     void notifyPermissionExpired(StepContext step) {
         Rehost rehost = ofInstance(step.processInstanceId());
-        String rehostId = rehost.id().toString();
         if (rehosts.markExpired(rehost.id())) {
             audit.record(AuditLog.SYSTEM, "rehost.expired", RehostIntake.subject(rehost.id()), "permission ticket " + rehost.permissionTicketId()
                     + " expired at " + rehost.expiresAt() + " without a rehost ticket");
         }
-        String body = """
-                Hello,
-
-                The permission ticket %s to transfer %s from %s expired at %s before a rehost ticket was uploaded.
-                Nothing was transferred: the licenses stay on %s.
-
-                If the device revoked them before the expiry ('license revoke'), upload its rehost ticket until %s
-                and the licenses are transferred all the same; the device keeps them as grace licenses meanwhile.
-                Otherwise, if you still want to move them, start a new rehost.
-
-                Nodelock Licensing
-                """.formatted(rehost.permissionTicketId(), String.join(", ", rehost.licenseIds()), rehost.sourceUdi(),
-                rehost.expiresAt(), rehost.sourceUdi(), rehost.expiresAt().plus(properties.lateUploadWindow()));
-        if (outbox.enqueue(new OutgoingMail(mailId("expired", rehostId), RehostIntake.subject(rehost.id()), rehost.email(),
-                "Permission ticket expired: licenses of " + rehost.sourceUdi() + " not transferred", body, null, null))) {
+        if (outbox.enqueue(RehostMails.permissionExpired(rehost, rehost.expiresAt().plus(properties.lateUploadWindow())))) {
             audit.record(AuditLog.SYSTEM, "mail.queued", RehostIntake.subject(rehost.id()), "expiry notice to " + rehost.email());
         }
     }
@@ -239,7 +193,6 @@ class RehostSteps {
             return;
         }
         Rehost rehost = found.get();
-        String rehostId = rehost.id().toString();
         String subject = RehostIntake.subject(rehost.id());
         String recipient = rehost.email();
         if (rehosts.markRejected(rehost.id(), code, message)) {
@@ -248,23 +201,7 @@ class RehostSteps {
         if (recipient == null || recipient.length() > 320 || !RehostIntake.EMAIL.matcher(recipient).matches()) {
             return;
         }
-        String body = """
-                Hello,
-
-                Your request to transfer licenses was not carried out.
-
-                Reason: %s
-                Detail: %s
-
-                Nothing was revoked or transferred.
-
-                Nodelock Licensing
-                """.formatted(code, message);
-        outbox.enqueue(new OutgoingMail(mailId("rejection", rehostId), subject, recipient,
-                "License transfer not carried out", body, null, null));
+        outbox.enqueue(RehostMails.rejected(rehost, code, message));
     }
 
-    private static String mailId(String kind, String id) {
-        return "rehost-" + kind + "-mail:" + id;
-    }
 }

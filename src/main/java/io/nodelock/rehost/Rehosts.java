@@ -1,5 +1,9 @@
 package io.nodelock.rehost;
 
+import static io.nodelock.rehost.RehostStatus.*;
+import static io.nodelock.workflow.StatusGuard.args;
+import static io.nodelock.workflow.StatusGuard.statusIn;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -36,15 +40,15 @@ public class Rehosts {
 
     /** License ids named by the open rehosts of a source device other than the given one. */
     List<String> licensesInOtherOpenRehosts(String sourceUdi, UUID except) {
-        return jdbc.queryForList("select license_ids from rehost where source_udi = ? and id <> ? and status in "
-                        + "('SUBMITTED', 'AWAITING_REHOST_TICKET', 'REHOST_TICKET_RECEIVED')", String.class, sourceUdi, except).stream()
+        return jdbc.queryForList("select license_ids from rehost where source_udi = ? and id <> ? and " + statusIn(inProgress()),
+                        String.class, args(inProgress(), sourceUdi, except)).stream()
                 .flatMap(ids -> java.util.Arrays.stream(ids.split(","))).toList();
     }
 
     /** License ids named by the open (not yet ended) rehosts of a source device. */
     List<String> licensesInOpenRehosts(String sourceUdi) {
-        return jdbc.queryForList("select license_ids from rehost where source_udi = ? and status in "
-                        + "('SUBMITTED', 'AWAITING_REHOST_TICKET', 'REHOST_TICKET_RECEIVED')", String.class, sourceUdi).stream()
+        return jdbc.queryForList("select license_ids from rehost where source_udi = ? and " + statusIn(inProgress()),
+                        String.class, args(inProgress(), sourceUdi)).stream()
                 .flatMap(ids -> Arrays.stream(ids.split(","))).toList();
     }
 
@@ -71,7 +75,8 @@ public class Rehosts {
     }
 
     boolean markAwaiting(UUID id) {
-        return jdbc.update("update rehost set status = 'AWAITING_REHOST_TICKET' where id = ? and status = 'SUBMITTED'", id) == 1;
+        return jdbc.update("update rehost set status = ? where id = ? and " + statusIn(AWAITING_REHOST_TICKET.reachableFrom()),
+                args(AWAITING_REHOST_TICKET.reachableFrom(), AWAITING_REHOST_TICKET.name(), id)) == 1;
     }
 
     /** The redemption guard: throws DuplicateKeyException when this permission ticket was redeemed before. */
@@ -84,24 +89,25 @@ public class Rehosts {
 
     /** Also from EXPIRED: a rehost ticket revoked within the permission's validity may be uploaded late. */
     boolean markRedeemed(UUID id, String destinationUdi, Instant at) {
-        return jdbc.update("update rehost set status = 'REHOST_TICKET_RECEIVED', destination_udi = ?, redeemed_at = ?, completed_at = null "
-                + "where id = ? and status in ('AWAITING_REHOST_TICKET', 'EXPIRED')", destinationUdi, Timestamp.from(at), id) == 1;
+        return jdbc.update("update rehost set status = ?, destination_udi = ?, redeemed_at = ?, completed_at = null where id = ? and "
+                + statusIn(REHOST_TICKET_RECEIVED.reachableFrom()), args(REHOST_TICKET_RECEIVED.reachableFrom(),
+                REHOST_TICKET_RECEIVED.name(), destinationUdi, Timestamp.from(at), id)) == 1;
     }
 
     void markIssued(UUID id) {
-        jdbc.update("update rehost set status = 'ISSUED', completed_at = ? where id = ? and status = 'REHOST_TICKET_RECEIVED'",
-                Timestamp.from(Instant.now()), id);
+        jdbc.update("update rehost set status = ?, completed_at = ? where id = ? and " + statusIn(ISSUED.reachableFrom()),
+                args(ISSUED.reachableFrom(), ISSUED.name(), Timestamp.from(Instant.now()), id));
     }
 
     boolean markExpired(UUID id) {
-        return jdbc.update("update rehost set status = 'EXPIRED', completed_at = ? where id = ? and status in "
-                + "('SUBMITTED', 'AWAITING_REHOST_TICKET')", Timestamp.from(Instant.now()), id) == 1;
+        return jdbc.update("update rehost set status = ?, completed_at = ? where id = ? and " + statusIn(EXPIRED.reachableFrom()),
+                args(EXPIRED.reachableFrom(), EXPIRED.name(), Timestamp.from(Instant.now()), id)) == 1;
     }
 
     boolean markRejected(UUID id, String code, String message) {
-        return jdbc.update("update rehost set status = 'REJECTED', rejection_code = ?, rejection_message = ?, completed_at = ? "
-                + "where id = ? and status in ('SUBMITTED', 'AWAITING_REHOST_TICKET')", code, message,
-                Timestamp.from(Instant.now()), id) == 1;
+        return jdbc.update("update rehost set status = ?, rejection_code = ?, rejection_message = ?, completed_at = ? where id = ? and "
+                + statusIn(REJECTED.reachableFrom()), args(REJECTED.reachableFrom(), REJECTED.name(), code, message,
+                Timestamp.from(Instant.now()), id)) == 1;
     }
 
     static Rehost map(ResultSet rs, int row) throws SQLException {

@@ -13,7 +13,6 @@ import io.nodelock.license.Licenses;
 import io.nodelock.licensefile.Udi;
 import io.nodelock.licensefile.UdiSyntaxException;
 import io.nodelock.notification.MailOutbox;
-import io.nodelock.notification.OutgoingMail;
 import io.nodelock.workflow.Refusal;
 import io.nodelock.workflow.Step;
 import io.nodelock.workflow.StepContext;
@@ -154,20 +153,7 @@ class RmaSteps {
         Rma rma = ofInstance(step.processInstanceId());
         String rmaId = rma.id().toString();
         IssuedLicenseFile file = issuer.fileOf(rmaId).orElseThrow(() -> new IllegalStateException("RMA " + rmaId + " has no license file"));
-        String body = """
-                Hello,
-
-                RMA %s is complete%s. The licenses of the failed device %s were reissued for the replacement %s and are
-                attached as %s (license lines %s).
-
-                Install the file on the replacement with 'license install %s'. The failed device is locked: it
-                receives no more licenses, resends or transfers.
-
-                Nodelock Licensing
-                """.formatted(rma.rmaNumber(), rma.reviewedBy() == null ? "" : " (approved by TAC: " + rma.reviewComment() + ")",
-                rma.failedUdi(), rma.replacementUdi(), file.fileName(), String.join(", ", file.licenseIds()), file.fileName());
-        if (outbox.enqueue(new OutgoingMail("rma-license-mail:" + rmaId, "rma:" + rmaId, rma.email(),
-                "RMA " + rma.rmaNumber() + ": licenses for " + rma.replacementUdi(), body, file.fileName(), file.content()))) {
+        if (outbox.enqueue(RmaMails.licensesReissued(rma, file))) {
             audit.record(AuditLog.SYSTEM, "mail.queued", "rma:" + rmaId, "replacement licenses to " + rma.email());
         }
     }
@@ -201,20 +187,7 @@ class RmaSteps {
         } else {
             throw new IllegalStateException("RMA " + rmaId + " (" + rma.status() + ") has no recorded TAC rejection: refusing to reject it");
         }
-        String body = """
-                Hello,
-
-                RMA %s (licenses of %s for %s) was not carried out.
-
-                Reason: %s
-                Detail: %s
-
-                Reply to this mail with the RMA number if you need help.
-
-                Nodelock Licensing
-                """.formatted(rma.rmaNumber(), rma.failedUdi(), rma.replacementUdi(), code, message);
-        outbox.enqueue(new OutgoingMail("rma-rejection-mail:" + rmaId, "rma:" + rmaId, rma.email(),
-                "RMA " + rma.rmaNumber() + " not carried out", body, null, null));
+        outbox.enqueue(RmaMails.rejected(rma, code, message));
     }
 
     String deviceHistory(Udi udi) {

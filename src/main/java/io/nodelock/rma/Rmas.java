@@ -1,5 +1,9 @@
 package io.nodelock.rma;
 
+import static io.nodelock.rma.RmaStatus.*;
+import static io.nodelock.workflow.StatusGuard.args;
+import static io.nodelock.workflow.StatusGuard.statusIn;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -32,8 +36,8 @@ public class Rmas {
     }
 
     int openRmas(String accountId) {
-        Integer n = jdbc.queryForObject("select count(*) from rma where account_id = ? and status in ('SUBMITTED', 'IN_REVIEW')",
-                Integer.class, accountId);
+        Integer n = jdbc.queryForObject("select count(*) from rma where account_id = ? and " + statusIn(RmaStatus.open()),
+                Integer.class, args(RmaStatus.open(), accountId));
         return n == null ? 0 : n;
     }
 
@@ -53,7 +57,8 @@ public class Rmas {
     }
 
     void markInReview(UUID id, String reason) {
-        jdbc.update("update rma set status = 'IN_REVIEW', review_reason = ? where id = ? and status = 'SUBMITTED'", reason, id);
+        jdbc.update("update rma set status = ?, review_reason = ? where id = ? and " + statusIn(IN_REVIEW.reachableFrom()),
+                args(IN_REVIEW.reachableFrom(), IN_REVIEW.name(), reason, id));
     }
 
     void markPolicyChecked(UUID id) {
@@ -63,17 +68,18 @@ public class Rmas {
     /** The TAC decision of the review task, recorded once while that task completes; later calls change nothing. */
     boolean recordDecision(UUID id, String taskId, String reviewer, String decision, String comment) {
         return jdbc.update("update rma set review_task_id = ?, reviewed_by = ?, review_decision = ?, review_comment = ? "
-                + "where id = ? and status = 'IN_REVIEW' and review_task_id is null", taskId, reviewer, decision, comment, id) == 1;
+                + "where id = ? and status = ? and review_task_id is null", taskId, reviewer, decision, comment, id, IN_REVIEW.name()) == 1;
     }
 
     void markIssued(UUID id) {
-        jdbc.update("update rma set status = 'ISSUED', completed_at = ? where id = ? and status in ('SUBMITTED', 'IN_REVIEW')",
-                Timestamp.from(Instant.now()), id);
+        jdbc.update("update rma set status = ?, completed_at = ? where id = ? and " + statusIn(ISSUED.reachableFrom()),
+                args(ISSUED.reachableFrom(), ISSUED.name(), Timestamp.from(Instant.now()), id));
     }
 
     boolean markRejected(UUID id, String code, String message) {
-        return jdbc.update("update rma set status = 'REJECTED', rejection_code = ?, rejection_message = ?, completed_at = ? "
-                + "where id = ? and status in ('SUBMITTED', 'IN_REVIEW')", code, message, Timestamp.from(Instant.now()), id) == 1;
+        return jdbc.update("update rma set status = ?, rejection_code = ?, rejection_message = ?, completed_at = ? where id = ? and "
+                + statusIn(REJECTED.reachableFrom()), args(REJECTED.reachableFrom(), REJECTED.name(), code, message,
+                Timestamp.from(Instant.now()), id)) == 1;
     }
 
     static Rma map(ResultSet rs, int row) throws SQLException {

@@ -48,13 +48,6 @@ public class ChainingJobExecutor extends SpringJobExecutor {
         return new ChainRunnable(jobIds, processEngine);
     }
 
-    /** Thrown inside the chain's transaction to leave it without running anything. */
-    private static final class RunAlone extends RuntimeException {
-        RunAlone() {
-            super(null, null, false, false);
-        }
-    }
-
     private final class ChainRunnable extends ExecuteJobsRunnable {
 
         ChainRunnable(List<String> jobIds, ProcessEngineImpl processEngine) {
@@ -68,11 +61,9 @@ public class ChainingJobExecutor extends SpringJobExecutor {
                 return;
             }
             List<String> ran = new ArrayList<>();
+            boolean[] failedBefore = {false};
             try {
-                transactions.executeWithoutResult(status -> runChain(firstJobId, commandExecutor, ran));
-            } catch (RunAlone alone) {
-                runAlone(firstJobId, commandExecutor, jobFailureCollector);
-                return;
+                transactions.executeWithoutResult(status -> runChain(firstJobId, commandExecutor, ran, failedBefore));
             } catch (RuntimeException | Error fault) {
                 log.debug("A chain of steps from job {} failed after {} jobs; running its first job alone", firstJobId, ran.size(), fault);
                 runAlone(firstJobId, commandExecutor, jobFailureCollector);
@@ -81,6 +72,10 @@ public class ChainingJobExecutor extends SpringJobExecutor {
                 StepChain.takeCommitRequest();
                 StepChain.takeFault();
                 ChainJobManager.takeLockedFollowUps();
+            }
+            if (failedBefore[0]) {
+                runAlone(firstJobId, commandExecutor, jobFailureCollector);
+                return;
             }
             // On commit the engine queued every follow-up job it created to this thread; those the chain ran are gone.
             JobExecutorContext context = Context.getJobExecutorContext();
@@ -110,7 +105,7 @@ public class ChainingJobExecutor extends SpringJobExecutor {
             }
         }
 
-        private void runChain(String firstJobId, CommandExecutor commandExecutor, List<String> ran) {
+        private void runChain(String firstJobId, CommandExecutor commandExecutor, List<String> ran, boolean[] failedBefore) {
             String next = firstJobId;
             while (next != null) {
                 String jobId = next;
@@ -121,12 +116,16 @@ public class ChainingJobExecutor extends SpringJobExecutor {
                         return null;
                     }
                     if (first && found.getExceptionMessage() != null) {
-                        throw new RunAlone();
+                        failedBefore[0] = true;
+                        return null;
                     }
                     // Loaded into this command's cache, so the command below finds it without a second select.
                     new ExecuteJobsCmd(jobId, new JobFailureCollector(jobId)).execute(commandContext);
                     return found;
                 });
+                if (failedBefore[0]) {
+                    return;
+                }
                 ran.add(jobId);
                 commandExecutor.execute(new SuccessfulJobListener());
                 // The follow-ups the engine locked for this thread while running the job: the next step, if any.

@@ -199,22 +199,26 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     /**
      * Claims up to {@code batchSize} due mails and sends them one by one over {@code smtp}. Returns whether there may be
-     * more to do right away.
+     * more to do right away: only after a full batch. Mails queued meanwhile ring {@link #wakeUp}, so the sender loop
+     * comes back at once for them without a round that finds nothing.
      */
     boolean sendBatch(SmtpConnection smtp) {
         String token = UUID.randomUUID().toString();
         heldClaims.add(token);
+        boolean allHandled = false;
         try {
             Instant now = Instant.now();
+            int batchSize = Math.max(1, properties.batchSize());
             // One statement chooses and claims: a row another sender claims at the same moment fails the repeated
             // claimed_until test when this one gets to it, so no mail has two claimants.
             int claimed = jdbc.update("update mail_outbox set claim_token = ?, claimed_until = ? where id in ("
                     + "select id from mail_outbox where status = 'PENDING' and next_attempt_at <= ? "
                     + "and (claimed_until is null or claimed_until < ?) order by next_attempt_at, id fetch first "
-                    + Math.max(1, properties.batchSize()) + " rows only) "
+                    + batchSize + " rows only) "
                     + "and status = 'PENDING' and (claimed_until is null or claimed_until < ?)",
                     token, Timestamp.from(now.plus(properties.claim())), Timestamp.from(now), Timestamp.from(now), Timestamp.from(now));
             if (claimed == 0) {
+                allHandled = true;
                 // Losing a race for the same rows to another sender says nothing about the rows after them.
                 return !jdbc.queryForList("select id from mail_outbox where status = 'PENDING' and next_attempt_at <= ? "
                         + "and (claimed_until is null or claimed_until < ?) fetch first 1 rows only", Long.class,
@@ -222,16 +226,22 @@ public class OutboxDispatcher implements SmartLifecycle {
             }
             List<Queued> mails = jdbc.query("select " + COLUMNS + " from mail_outbox where claim_token = ? and status = 'PENDING' "
                     + "order by next_attempt_at, id", OutboxDispatcher::queued, token);
+            int handled = 0;
             for (Queued mail : mails) {
                 if (!running) {
                     break;
                 }
                 deliver(mail, token, smtp);
+                handled++;
             }
-            return true;
+            // Every outcome (sent, deferred, failed) clears the mail's claim: only an interrupted batch has any to give back.
+            allHandled = handled == mails.size();
+            return claimed >= batchSize;
         } finally {
             heldClaims.remove(token);
-            release(token);
+            if (!allHandled) {
+                release(token);
+            }
         }
     }
 

@@ -14,7 +14,7 @@ public enum RehostStatus {
     ISSUED,
     /** The permission ticket expired before a rehost ticket came back; nothing moved. */
     EXPIRED,
-    /** Refused by a business check (form start). */
+    /** Refused by a business check of a step; the customer is told the code and message. */
     REJECTED;
 
     /**

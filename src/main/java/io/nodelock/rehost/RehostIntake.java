@@ -192,16 +192,17 @@ public class RehostIntake {
     public Rehost submit(String accountId, RehostRequest request) {
         VerifiedSource source = verifySource(accountId, request.credential());
         List<String> ids = check(accountId, request, source);
+        UUID id = UUID.randomUUID();
         return transactions.execute(status -> {
-            Rehost rehost = create(UUID.randomUUID(), accountId, source.udi(), ids, request.email(), null);
             Map<String, Object> variables = new HashMap<>();
-            variables.put(VAR_REHOST_ID, rehost.id().toString());
+            variables.put(VAR_REHOST_ID, id.toString());
             variables.put(VAR_ACCOUNT_ID, accountId);
-            variables.put(VAR_EMAIL, rehost.email());
+            variables.put(VAR_EMAIL, request.email());
             variables.put(VAR_LICENSE_IDS, String.join(",", ids));
-            String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, rehost.id().toString(), variables).getId();
-            rehosts.setProcessInstance(rehost.id(), instance);
-            return rehosts.find(rehost.id()).orElseThrow();
+            // The first step runs after an asynchronous continuation: the start writes only the instance and its job,
+            // which the job executor sees once this transaction, with the row, has committed.
+            String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, id.toString(), variables).getId();
+            return create(id, accountId, source.udi(), ids, request.email(), instance);
         });
     }
 

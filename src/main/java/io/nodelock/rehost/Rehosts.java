@@ -58,10 +58,6 @@ public class Rehosts {
                 String.join(",", r.licenseIds()), r.status().name(), r.processInstanceId(), Timestamp.from(r.createdAt()));
     }
 
-    void setProcessInstance(UUID id, String processInstanceId) {
-        jdbc.update("update rehost set process_instance_id = ? where id = ?", processInstanceId, id);
-    }
-
     Optional<StoredPermissionTicket> permissionTicketOf(UUID rehostId) {
         return jdbc.query("select * from permission_ticket where rehost_id = ?", Rehosts::mapTicket, rehostId).stream().findFirst();
     }

@@ -120,17 +120,18 @@ public class RmaIntake {
         RmaRequest normalized = normalize(request);
         try {
             return transactions.execute(status -> {
-                Rma rma = create(UUID.randomUUID(), accountId, normalized, null);
+                UUID id = UUID.randomUUID();
                 Map<String, Object> variables = new HashMap<>();
-                variables.put(VAR_RMA_ID, rma.id().toString());
+                variables.put(VAR_RMA_ID, id.toString());
                 variables.put(VAR_ACCOUNT_ID, accountId);
-                variables.put(VAR_FAILED_UDI, rma.failedUdi());
-                variables.put(VAR_REPLACEMENT_UDI, rma.replacementUdi());
-                variables.put(VAR_RMA_NUMBER, rma.rmaNumber());
-                variables.put(VAR_EMAIL, rma.email());
-                String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, rma.id().toString(), variables).getId();
-                rmas.setProcessInstance(rma.id(), instance);
-                return rmas.find(rma.id()).orElseThrow();
+                variables.put(VAR_FAILED_UDI, normalized.failedUdi());
+                variables.put(VAR_REPLACEMENT_UDI, normalized.replacementUdi());
+                variables.put(VAR_RMA_NUMBER, normalized.rmaNumber());
+                variables.put(VAR_EMAIL, normalized.email());
+                // The first step runs after an asynchronous continuation: the start writes only the instance and its
+                // job, which the job executor sees once this transaction, with the row, has committed.
+                String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, id.toString(), variables).getId();
+                return create(id, accountId, normalized, instance);
             });
         } catch (DuplicateKeyException race) {
             throw FLOW.refuse(Refusal.of("RMA_EXISTS", "failedUdi", "Device " + normalized.failedUdi()
@@ -144,9 +145,6 @@ public class RmaIntake {
                 RmaStatus.SUBMITTED, null, null, null, null, null, processInstanceId,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null, null);
         rmas.insert(rma);
-        if (processInstanceId != null) {
-            rmas.setProcessInstance(id, processInstanceId);
-        }
         audit.record(accountId, "rma.submitted", "rma:" + id, "RMA " + request.rmaNumber() + ": " + request.failedUdi() + " -> "
                 + request.replacementUdi());
         return rma;

@@ -47,13 +47,9 @@ public class Rmas {
     }
 
     void insert(Rma rma) {
-        jdbc.update("insert into rma (id, account_id, rma_number, failed_udi, replacement_udi, email, status, created_at) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?)", rma.id(), rma.accountId(), rma.rmaNumber(), rma.failedUdi(),
-                rma.replacementUdi(), rma.email(), rma.status().name(), Timestamp.from(rma.createdAt()));
-    }
-
-    void setProcessInstance(UUID id, String processInstanceId) {
-        jdbc.update("update rma set process_instance_id = ? where id = ?", processInstanceId, id);
+        jdbc.update("insert into rma (id, account_id, rma_number, failed_udi, replacement_udi, email, status, process_instance_id, "
+                        + "created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rma.id(), rma.accountId(), rma.rmaNumber(), rma.failedUdi(),
+                rma.replacementUdi(), rma.email(), rma.status().name(), rma.processInstanceId(), Timestamp.from(rma.createdAt()));
     }
 
     void markInReview(UUID id, String reason) {

@@ -1,6 +1,7 @@
 package io.nodelock.workflow;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,7 @@ public final class StatusGuard {
 
     /** The statement's other parameters followed by the statuses' names, in the order {@link #statusIn} binds them. */
     public static Object[] args(Set<? extends Enum<?>> statuses, Object... leading) {
-        List<Object> all = new ArrayList<>(List.of(leading));
+        List<Object> all = new ArrayList<>(Arrays.asList(leading));
         Set<String> names = new TreeSet<>();
         statuses.forEach(s -> names.add(s.name()));
         all.addAll(names);

@@ -1,5 +1,6 @@
 package io.nodelock.rma;
 
+import static io.nodelock.rma.RmaRefusals.TAC_REJECTED;
 import static io.nodelock.rma.process.RmaProcess.*;
 
 import io.nodelock.audit.AuditLog;
@@ -36,9 +37,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class RmaSteps {
-
-    /** The rejection code of a TAC rejection. */
-    static final String TAC_REJECTED = "TAC_REJECTED";
 
     private final Rmas rmas;
     private final Devices devices;

@@ -14,7 +14,6 @@ import io.nodelock.license.Licenses;
 import io.nodelock.licensefile.Udi;
 import io.nodelock.licensefile.UdiSyntaxException;
 import io.nodelock.notification.MailOutbox;
-import io.nodelock.notification.OutgoingMail;
 import io.nodelock.workflow.Refusal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -160,7 +159,7 @@ public class RmaIntake {
     }
 
     public Optional<MailOutbox.MailStatus> mail(UUID id) {
-        return outbox.find("rma-license-mail:" + id).or(() -> outbox.find("rma-rejection-mail:" + id));
+        return outbox.find(RmaMails.licenseMailKey(id)).or(() -> outbox.find(RmaMails.rejectionMailKey(id)));
     }
 
     private static RmaRequest normalize(RmaRequest request) {

@@ -1,5 +1,6 @@
 package io.nodelock.rma;
 
+import static io.nodelock.rma.RmaRefusals.*;
 import static io.nodelock.rma.process.RmaProcess.*;
 
 import io.nodelock.audit.AuditLog;
@@ -13,7 +14,6 @@ import io.nodelock.license.Licenses;
 import io.nodelock.licensefile.Udi;
 import io.nodelock.licensefile.UdiSyntaxException;
 import io.nodelock.notification.MailOutbox;
-import io.nodelock.notification.OutgoingMail;
 import io.nodelock.workflow.Refusal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -65,48 +65,48 @@ public class RmaIntake {
         Udi failed = parse("failedUdi", request.failedUdi(), syntax);
         Udi replacement = parse("replacementUdi", request.replacementUdi(), syntax);
         if (request.rmaNumber() == null || !RMA_NUMBER.matcher(request.rmaNumber()).matches()) {
-            syntax.add(Refusal.of("REQUEST_INVALID", "rmaNumber", "rmaNumber must be 4 to 40 characters of A-Z, 0-9 and '-', "
+            syntax.add(Refusal.of(REQUEST_INVALID, "rmaNumber", "rmaNumber must be 4 to 40 characters of A-Z, 0-9 and '-', "
                     + "as on your RMA, e.g. RMA-88001234"));
         }
         if (request.email() == null || request.email().length() > 320 || !EMAIL.matcher(request.email()).matches()) {
-            syntax.add(Refusal.of("REQUEST_INVALID", "email", "email must be an address like name@example.com"));
+            syntax.add(Refusal.of(REQUEST_INVALID, "email", "email must be an address like name@example.com"));
         }
         if (!syntax.isEmpty()) {
             return Optional.of(syntax.get(0));
         }
         if (failed.sameDevice(replacement)) {
-            return Optional.of(Refusal.of("SAME_DEVICE", "replacementUdi", "The replacement must be another device than the failed one."));
+            return Optional.of(Refusal.of(SAME_DEVICE, "replacementUdi", "The replacement must be another device than the failed one."));
         }
         Optional<Device> failedDevice = devices.find(failed);
         // Another account's device is answered exactly like one that does not exist: no existence oracle.
         if (failedDevice.isEmpty() || !failedDevice.get().accountId().equals(accountId)) {
-            return Optional.of(Refusal.of("UNKNOWN_UDI", "failedUdi", "Your account holds no licensed device " + failed.binding()
+            return Optional.of(Refusal.of(UNKNOWN_UDI, "failedUdi", "Your account holds no licensed device " + failed.binding()
                     + ": check the UDI of the failed device."));
         }
         Optional<Rma> earlier = rmas.findByFailedUdi(failed.binding());
         if (earlier.isPresent()) {
-            return Optional.of(Refusal.of("RMA_EXISTS", "failedUdi", "Device " + failed.binding() + " already has RMA "
+            return Optional.of(Refusal.of(RMA_EXISTS, "failedUdi", "Device " + failed.binding() + " already has RMA "
                     + earlier.get().rmaNumber() + " (" + earlier.get().status() + "); a failed device is replaced once."));
         }
         if (failedDevice.get().locked()) {
-            return Optional.of(Refusal.of("DEVICE_LOCKED", "failedUdi", "Device " + failed.binding() + " is locked ("
+            return Optional.of(Refusal.of(DEVICE_LOCKED, "failedUdi", "Device " + failed.binding() + " is locked ("
                     + failedDevice.get().lockedReason() + ")."));
         }
         if (licenses.ofDevice(failed.binding(), License.Status.ACTIVE).isEmpty()) {
-            return Optional.of(Refusal.of("NO_ACTIVE_LICENSES", "failedUdi", "Device " + failed.binding()
+            return Optional.of(Refusal.of(NO_ACTIVE_LICENSES, "failedUdi", "Device " + failed.binding()
                     + " has no active licenses to transfer."));
         }
         if (!catalogue.isAllowedReplacement(failed.productId(), replacement.productId())) {
-            return Optional.of(Refusal.of("REPLACEMENT_NOT_ALLOWED", "replacementUdi", "A " + replacement.productId()
+            return Optional.of(Refusal.of(REPLACEMENT_NOT_ALLOWED, "replacementUdi", "A " + replacement.productId()
                     + " cannot replace a " + failed.productId() + ": use the same product or an allowed substitute."));
         }
         Optional<Device> replacementDevice = devices.find(replacement);
         if (replacementDevice.isPresent() && !replacementDevice.get().accountId().equals(accountId)) {
-            return Optional.of(Refusal.of("DEVICE_OF_ANOTHER_ACCOUNT", "replacementUdi", "Device " + replacement.binding()
+            return Optional.of(Refusal.of(DEVICE_OF_ANOTHER_ACCOUNT, "replacementUdi", "Device " + replacement.binding()
                     + " belongs to another account."));
         }
         if (replacementDevice.isPresent() && replacementDevice.get().locked()) {
-            return Optional.of(Refusal.of("DEVICE_LOCKED", "replacementUdi", "Device " + replacement.binding() + " is locked ("
+            return Optional.of(Refusal.of(DEVICE_LOCKED, "replacementUdi", "Device " + replacement.binding() + " is locked ("
                     + replacementDevice.get().lockedReason() + ") and cannot be a replacement."));
         }
         return Optional.empty();
@@ -134,7 +134,7 @@ public class RmaIntake {
                 return create(id, accountId, normalized, instance);
             });
         } catch (DuplicateKeyException race) {
-            throw FLOW.refuse(Refusal.of("RMA_EXISTS", "failedUdi", "Device " + normalized.failedUdi()
+            throw FLOW.refuse(Refusal.of(RMA_EXISTS, "failedUdi", "Device " + normalized.failedUdi()
                     + " already has an RMA; a failed device is replaced once."));
         }
     }
@@ -159,7 +159,7 @@ public class RmaIntake {
     }
 
     public Optional<MailOutbox.MailStatus> mail(UUID id) {
-        return outbox.find("rma-license-mail:" + id).or(() -> outbox.find("rma-rejection-mail:" + id));
+        return outbox.find(RmaMails.licenseMailKey(id)).or(() -> outbox.find(RmaMails.rejectionMailKey(id)));
     }
 
     private static RmaRequest normalize(RmaRequest request) {
@@ -169,13 +169,13 @@ public class RmaIntake {
 
     private static Udi parse(String field, String text, List<Refusal> problems) {
         if (text == null || text.isBlank()) {
-            problems.add(Refusal.of("REQUEST_INVALID", field, field + " is missing: enter it as PID:<product id>,SN:<serial number>"));
+            problems.add(Refusal.of(REQUEST_INVALID, field, field + " is missing: enter it as PID:<product id>,SN:<serial number>"));
             return null;
         }
         try {
             return Udi.parse(text);
         } catch (UdiSyntaxException e) {
-            problems.add(Refusal.of("UDI_INVALID", field, e.getMessage()));
+            problems.add(Refusal.of(UDI_INVALID, field, e.getMessage()));
             return null;
         }
     }

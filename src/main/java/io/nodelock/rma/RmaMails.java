@@ -2,6 +2,7 @@ package io.nodelock.rma;
 
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.notification.OutgoingMail;
+import java.util.UUID;
 
 /** The customer's mails of an RMA: the replacement's licenses, or why the RMA was not carried out. */
 final class RmaMails {
@@ -23,7 +24,7 @@ final class RmaMails {
                 Nodelock Licensing
                 """.formatted(rma.rmaNumber(), rma.reviewedBy() == null ? "" : " (approved by TAC: " + rma.reviewComment() + ")",
                 rma.failedUdi(), rma.replacementUdi(), file.fileName(), String.join(", ", file.licenseIds()), file.fileName());
-        return new OutgoingMail("rma-license-mail:" + rmaId, "rma:" + rmaId, rma.email(),
+        return new OutgoingMail(licenseMailKey(rma.id()), "rma:" + rmaId, rma.email(),
                 "RMA " + rma.rmaNumber() + ": licenses for " + rma.replacementUdi(), body, file.fileName(), file.content());
     }
 
@@ -41,7 +42,16 @@ final class RmaMails {
 
                 Nodelock Licensing
                 """.formatted(rma.rmaNumber(), rma.failedUdi(), rma.replacementUdi(), code, message);
-        return new OutgoingMail("rma-rejection-mail:" + rmaId, "rma:" + rmaId, rma.email(),
+        return new OutgoingMail(rejectionMailKey(rma.id()), "rma:" + rmaId, rma.email(),
                 "RMA " + rma.rmaNumber() + " not carried out", body, null, null);
+    }
+
+    /** The outbox key of the license mail: one mail per RMA, however often its step runs; the intake reads its status by it. */
+    static String licenseMailKey(UUID rmaId) {
+        return "rma-license-mail:" + rmaId;
+    }
+
+    static String rejectionMailKey(UUID rmaId) {
+        return "rma-rejection-mail:" + rmaId;
     }
 }

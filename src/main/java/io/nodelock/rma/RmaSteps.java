@@ -1,34 +1,25 @@
 package io.nodelock.rma;
 
+import static io.nodelock.rma.RmaRefusals.TAC_REJECTED;
 import static io.nodelock.rma.process.RmaProcess.*;
 
 import io.nodelock.audit.AuditLog;
-import io.nodelock.catalogue.Catalogue;
-import io.nodelock.device.Device;
 import io.nodelock.device.Devices;
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.license.License;
 import io.nodelock.license.LicenseIssuer;
 import io.nodelock.license.Licenses;
 import io.nodelock.licensefile.Udi;
-import io.nodelock.licensefile.UdiSyntaxException;
 import io.nodelock.notification.MailOutbox;
-import io.nodelock.workflow.Refusal;
 import io.nodelock.workflow.Step;
 import io.nodelock.workflow.StepContext;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
-import org.operaton.bpm.engine.RuntimeService;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The steps of bpmn/rma-license-transfer.bpmn, bound to its service tasks by topic. Each finds its RMA by the process
@@ -37,26 +28,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class RmaSteps {
 
-    /** The rejection code of a TAC rejection. */
-    static final String TAC_REJECTED = "TAC_REJECTED";
-
     private final Rmas rmas;
     private final Devices devices;
     private final Licenses licenses;
     private final LicenseIssuer issuer;
-    private final Catalogue catalogue;
     private final MailOutbox outbox;
     private final AuditLog audit;
     private final RmaProperties properties;
     private final RmaReviews reviews;
 
-    RmaSteps(Rmas rmas, Devices devices, Licenses licenses, LicenseIssuer issuer, Catalogue catalogue, MailOutbox outbox,
-             AuditLog audit, RmaProperties properties, RmaReviews reviews) {
+    RmaSteps(Rmas rmas, Devices devices, Licenses licenses, LicenseIssuer issuer, MailOutbox outbox, AuditLog audit,
+             RmaProperties properties, RmaReviews reviews) {
         this.rmas = rmas;
         this.devices = devices;
         this.licenses = licenses;
         this.issuer = issuer;
-        this.catalogue = catalogue;
         this.outbox = outbox;
         this.audit = audit;
         this.properties = properties;
@@ -190,7 +176,7 @@ class RmaSteps {
         outbox.enqueue(RmaMails.rejected(rma, code, message));
     }
 
-    String deviceHistory(Udi udi) {
+    private String deviceHistory(Udi udi) {
         StringBuilder history = new StringBuilder();
         devices.find(udi).ifPresent(d -> history.append("Device ").append(d.udi()).append(", account ").append(d.accountId())
                 .append(", first licensed ").append(d.firstSeenAt()).append(d.locked() ? ", LOCKED: " + d.lockedReason() : "")

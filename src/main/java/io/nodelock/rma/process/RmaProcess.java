@@ -1,5 +1,6 @@
 package io.nodelock.rma.process;
 
+import io.nodelock.rma.RmaRefusals;
 import io.nodelock.workflow.FlowDeclaration;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,8 @@ public final class RmaProcess {
     public static final FlowDeclaration FLOW = new FlowDeclaration(PROCESS_KEY, TOPICS, List.of(ERROR_REJECTED), List.of(),
             Map.of(START_FORM, START_FORM_FIELDS, REVIEW_FORM, REVIEW_FORM_FIELDS),
             Map.of(VAR_TAC_DECISION, List.of(DECISION_APPROVE, DECISION_REJECT)), FlowDeclaration.variablesOf(RmaProcess.class),
-            Set.of(REVIEW_LISTENER), Set.of(TAC_GROUP), new FlowDeclaration.Refusals("RMA refused", Map.of("RMA_EXISTS", 409, "UNKNOWN_UDI", 404,
-                    "REQUEST_INVALID", 400, "UDI_INVALID", 400)));
+            Set.of(REVIEW_LISTENER), Set.of(TAC_GROUP), new FlowDeclaration.Refusals("RMA refused", Map.of(RmaRefusals.RMA_EXISTS, 409,
+                    RmaRefusals.UNKNOWN_UDI, 404, RmaRefusals.REQUEST_INVALID, 400, RmaRefusals.UDI_INVALID, 400)));
 
     private RmaProcess() {
     }

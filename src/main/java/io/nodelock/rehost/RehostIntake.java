@@ -208,7 +208,7 @@ public class RehostIntake {
 
     private Rehost create(UUID id, String accountId, Udi source, List<String> ids, String email, String processInstanceId) {
         // Stored with microseconds (PostgreSQL): the first answer must carry the time every later read shows.
-        Rehost rehost = new Rehost(id, accountId, source.binding(), null, email, ids, RehostStatus.SUBMITTED, null, null, null,
+        Rehost rehost = new Rehost(id, accountId, Udi.parse(source.binding()), null, email, ids, RehostStatus.SUBMITTED, null, null, null,
                 null, processInstanceId, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
         rehosts.insert(rehost);
         audit.record(accountId, "rehost.submitted", subject(id), "rehost of " + String.join(", ", ids) + " from "
@@ -260,7 +260,7 @@ public class RehostIntake {
             throw refuse(RehostRefusals.TAMPERED_REHOST_TICKET, "rehostTicket", "The rehost ticket was altered after the device signed it: "
                     + signature.message());
         }
-        Udi source = Udi.parse(rehost.sourceUdi());
+        Udi source = rehost.sourceUdi();
         PublicKeyInfo deviceKey = deviceKeys.find(source).orElseThrow(() -> new IllegalStateException(
                 "rehost " + rehost.id() + " has no registered device key for " + source.binding()));
         if (!ticket.udi().sameDevice(source) || !deviceKey.equals(ticket.deviceKey())) {
@@ -298,7 +298,7 @@ public class RehostIntake {
             throw refuse(RehostRefusals.PERMISSION_TICKET_EXPIRED, "rehostTicket", "Permission ticket " + permission.id() + " expired at "
                     + permission.expiresAt() + " and its rehost ticket could be uploaded until " + lateUploadDeadline(permission) + ".");
         }
-        List<String> elsewhere = rehosts.licensesInOtherOpenRehosts(rehost.sourceUdi(), rehost.id());
+        List<String> elsewhere = rehosts.licensesInOtherOpenRehosts(rehost.sourceUdi().binding(), rehost.id());
         if (rehost.licenseIds().stream().anyMatch(elsewhere::contains)) {
             throw refuse(RehostRefusals.LICENSES_NO_LONGER_ACTIVE, "rehostTicket", "Some licenses of permission ticket " + permission.id()
                     + " are being transferred by a later rehost of " + source.binding() + ".");
@@ -378,7 +378,7 @@ public class RehostIntake {
     /** The rehost's licenses still active on the source, in the permission ticket's order. */
     private List<License> originals(Rehost rehost) {
         return rehost.licenseIds().stream().map(licenses::find).flatMap(Optional::stream)
-                .filter(l -> l.status() == License.Status.ACTIVE && l.udi().equals(rehost.sourceUdi())).toList();
+                .filter(l -> l.status() == License.Status.ACTIVE && l.udi().equals(rehost.sourceUdi().binding())).toList();
     }
 
     // ---- helpers ----

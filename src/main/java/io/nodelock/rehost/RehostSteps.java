@@ -100,9 +100,9 @@ class RehostSteps {
         }
         Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = issued.plus(properties.permissionValidity()).truncatedTo(ChronoUnit.SECONDS);
-        PermissionTicket ticket = keys.ticketSigner().sign(PermissionTicket.of("PT-" + rehost.id(), Udi.parse(rehost.sourceUdi()),
+        PermissionTicket ticket = keys.ticketSigner().sign(PermissionTicket.of("PT-" + rehost.id(), rehost.sourceUdi(),
                 rehost.licenseIds(), issued, expires));
-        StoredPermissionTicket stored = new StoredPermissionTicket(ticket.ticketId(), rehost.id(), rehost.sourceUdi(),
+        StoredPermissionTicket stored = new StoredPermissionTicket(ticket.ticketId(), rehost.id(), rehost.sourceUdi().binding(),
                 ticket.licenseIds(), issued, expires, ticket.keyId(), ticket.toFile());
         rehosts.insertPermissionTicket(stored);
         audit.record(AuditLog.SYSTEM, "rehost.permission-ticket-issued", RehostIntake.subject(rehost.id()), "permission ticket " + ticket.ticketId()
@@ -140,10 +140,10 @@ class RehostSteps {
             throw new IllegalStateException("rehost " + rehostId + " is " + rehost.status()
                     + " and has no redeemed rehost ticket: refusing to sign destination licenses");
         }
-        Udi destination = Udi.parse(rehost.destinationUdi());
+        Udi destination = rehost.destinationUdi();
         // Row locks: an RMA signing at the same moment waits; what it retired first is not reissued here.
         List<License> originals = licenses.findForUpdate(rehost.licenseIds(), License.Status.ACTIVE).stream()
-                .filter(l -> l.udi().equals(rehost.sourceUdi())).toList();
+                .filter(l -> l.udi().equals(rehost.sourceUdi().binding())).toList();
         if (originals.size() != rehost.licenseIds().size()) {
             throw new IllegalStateException("rehost " + rehostId + ": only " + originals.size() + " of " + rehost.licenseIds().size()
                     + " licenses are still active on " + rehost.sourceUdi() + " (an RMA moved them)");

@@ -4,6 +4,7 @@ import static io.nodelock.rehost.RehostStatus.*;
 import static io.nodelock.workflow.StatusGuard.args;
 import static io.nodelock.workflow.StatusGuard.statusIn;
 
+import io.nodelock.licensefile.Udi;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -54,7 +55,7 @@ public class Rehosts {
 
     void insert(Rehost r) {
         jdbc.update("insert into rehost (id, account_id, source_udi, email, license_ids, status, process_instance_id, created_at) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?)", r.id(), r.accountId(), r.sourceUdi(), r.email(),
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?)", r.id(), r.accountId(), r.sourceUdi().binding(), r.email(),
                 String.join(",", r.licenseIds()), r.status().name(), r.processInstanceId(), Timestamp.from(r.createdAt()));
     }
 
@@ -107,8 +108,8 @@ public class Rehosts {
     }
 
     static Rehost map(ResultSet rs, int row) throws SQLException {
-        return new Rehost(rs.getObject("id", UUID.class), rs.getString("account_id"), rs.getString("source_udi"),
-                rs.getString("destination_udi"), rs.getString("email"), List.of(rs.getString("license_ids").split(",")),
+        return new Rehost(rs.getObject("id", UUID.class), rs.getString("account_id"), Udi.parse(rs.getString("source_udi")),
+                rs.getString("destination_udi") == null ? null : Udi.parse(rs.getString("destination_udi")), rs.getString("email"), List.of(rs.getString("license_ids").split(",")),
                 RehostStatus.valueOf(rs.getString("status")), rs.getString("permission_ticket_id"), instant(rs, "expires_at"),
                 rs.getString("rejection_code"), rs.getString("rejection_message"), rs.getString("process_instance_id"),
                 instant(rs, "created_at"), instant(rs, "redeemed_at"), instant(rs, "completed_at"));

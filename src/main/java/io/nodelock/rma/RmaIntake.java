@@ -141,7 +141,7 @@ public class RmaIntake {
 
     private Rma create(UUID id, String accountId, RmaRequest request, String processInstanceId) {
         // Stored with microseconds (PostgreSQL): the first answer must carry the time every later read shows.
-        Rma rma = new Rma(id, accountId, request.rmaNumber(), request.failedUdi(), request.replacementUdi(), request.email(),
+        Rma rma = new Rma(id, accountId, request.rmaNumber(), Udi.parse(request.failedUdi()), Udi.parse(request.replacementUdi()), request.email(),
                 RmaStatus.SUBMITTED, null, null, null, null, null, processInstanceId,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null, null);
         rmas.insert(rma);

@@ -62,7 +62,7 @@ class RmaSteps {
     @Step(TOPIC_LOCK_FAILED_DEVICE)
     Map<String, Object> lockFailedDevice(StepContext step) {
         Rma rma = ofInstance(step.processInstanceId());
-        Udi failed = Udi.parse(rma.failedUdi());
+        Udi failed = rma.failedUdi();
         if (devices.lock(failed, "RMA " + rma.rmaNumber())) {
             audit.record(AuditLog.SYSTEM, "device.locked", "rma:" + rma.id(), failed.binding() + " locked for RMA " + rma.rmaNumber());
         }
@@ -113,8 +113,8 @@ class RmaSteps {
         } else if (rma.status() != RmaStatus.SUBMITTED) {
             throw new IllegalStateException("RMA " + rmaId + " is " + rma.status() + ": refusing to reissue licenses");
         }
-        Udi failed = Udi.parse(rma.failedUdi());
-        Udi replacement = Udi.parse(rma.replacementUdi());
+        Udi failed = rma.failedUdi();
+        Udi replacement = rma.replacementUdi();
         // Row locks: a rehost signing at the same moment waits, then finds these licenses retired.
         List<License> originals = licenses.ofDeviceForUpdate(failed.binding(), License.Status.ACTIVE);
         // The replacement must be (or become) this account's device; another account may have claimed it since intake.
@@ -166,8 +166,8 @@ class RmaSteps {
                     : "TAC review completed without a valid decision ('" + rma.reviewDecision() + "')";
             if (rmas.markRejected(rma.id(), code, message)) {
                 audit.record(reviewer, "rma.rejected", "rma:" + rmaId, code + ": " + message);
-                if (devices.unlock(Udi.parse(rma.failedUdi()), "RMA " + rma.rmaNumber())) {
-                    audit.record(AuditLog.SYSTEM, "device.unlocked", "rma:" + rmaId, rma.failedUdi());
+                if (devices.unlock(rma.failedUdi(), "RMA " + rma.rmaNumber())) {
+                    audit.record(AuditLog.SYSTEM, "device.unlocked", "rma:" + rmaId, rma.failedUdi().binding());
                 }
             }
         } else {

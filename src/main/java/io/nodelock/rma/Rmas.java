@@ -4,6 +4,7 @@ import static io.nodelock.rma.RmaStatus.*;
 import static io.nodelock.workflow.StatusGuard.args;
 import static io.nodelock.workflow.StatusGuard.statusIn;
 
+import io.nodelock.licensefile.Udi;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -48,8 +49,8 @@ public class Rmas {
 
     void insert(Rma rma) {
         jdbc.update("insert into rma (id, account_id, rma_number, failed_udi, replacement_udi, email, status, process_instance_id, "
-                        + "created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rma.id(), rma.accountId(), rma.rmaNumber(), rma.failedUdi(),
-                rma.replacementUdi(), rma.email(), rma.status().name(), rma.processInstanceId(), Timestamp.from(rma.createdAt()));
+                        + "created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rma.id(), rma.accountId(), rma.rmaNumber(), rma.failedUdi().binding(),
+                rma.replacementUdi().binding(), rma.email(), rma.status().name(), rma.processInstanceId(), Timestamp.from(rma.createdAt()));
     }
 
     void markInReview(UUID id, String reason) {
@@ -81,7 +82,7 @@ public class Rmas {
     static Rma map(ResultSet rs, int row) throws SQLException {
         Timestamp completed = rs.getTimestamp("completed_at");
         return new Rma(rs.getObject("id", UUID.class), rs.getString("account_id"), rs.getString("rma_number"),
-                rs.getString("failed_udi"), rs.getString("replacement_udi"), rs.getString("email"),
+                Udi.parse(rs.getString("failed_udi")), Udi.parse(rs.getString("replacement_udi")), rs.getString("email"),
                 RmaStatus.valueOf(rs.getString("status")), rs.getString("review_reason"), rs.getString("reviewed_by"),
                 rs.getString("review_comment"), rs.getString("rejection_code"), rs.getString("rejection_message"),
                 rs.getString("process_instance_id"), rs.getTimestamp("created_at").toInstant(),

@@ -149,7 +149,8 @@ class RehostController {
         Optional<IssuedLicenseFile> file = r.status() == RehostStatus.ISSUED ? rehosts.licenseFile(r.id()) : Optional.empty();
         Map<String, String> mails = new LinkedHashMap<>();
         rehosts.mails(r.id()).forEach((kind, m) -> mails.put(kind, m.status().name()));
-        return new RehostView(r.id(), r.status().name(), r.sourceUdi(), r.destinationUdi(), r.email(), r.licenseIds(), ticket,
+        return new RehostView(r.id(), r.status().name(), r.sourceUdi().binding(),
+                r.destinationUdi() == null ? null : r.destinationUdi().binding(), r.email(), r.licenseIds(), ticket,
                 file.map(IssuedLicenseFile::licenseIds).orElse(List.of()), file.isPresent() ? base + "/license-file" : null,
                 r.rejectionCode() == null ? null : Map.of("code", r.rejectionCode(), "message", r.rejectionMessage()), mails,
                 r.createdAt(), r.redeemedAt(), r.completedAt());

@@ -82,7 +82,7 @@ class RmaController {
 
     private RmaView view(Rma rma) {
         var file = rma.status() == RmaStatus.ISSUED ? rmas.licenseFile(rma.id()) : java.util.Optional.<IssuedLicenseFile>empty();
-        return new RmaView(rma.id(), rma.status().name(), rma.rmaNumber(), rma.failedUdi(), rma.replacementUdi(), rma.email(),
+        return new RmaView(rma.id(), rma.status().name(), rma.rmaNumber(), rma.failedUdi().binding(), rma.replacementUdi().binding(), rma.email(),
                 rma.reviewReason(), rma.reviewedBy(), rma.reviewComment(),
                 rma.rejectionCode() == null ? null : Map.of("code", rma.rejectionCode(), "message", rma.rejectionMessage()),
                 file.map(IssuedLicenseFile::licenseIds).orElse(List.of()),

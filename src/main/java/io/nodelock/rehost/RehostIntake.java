@@ -311,6 +311,10 @@ public class RehostIntake {
         }
         List<License> originals = originals(rehost);
         if (originals.size() != permission.licenseIds().size()) {
+            if (redeemedMeanwhile(rehost)) {
+                // A concurrent upload of the same ticket won and its steps already moved the licenses: say what happened.
+                throw alreadyRedeemed(permission.id());
+            }
             throw refuse(RehostRefusals.LICENSES_NO_LONGER_ACTIVE, "rehostTicket", "Some licenses of permission ticket " + permission.id()
                     + " are no longer active on " + source.binding() + " (moved by an RMA or another transfer).");
         }
@@ -339,6 +343,11 @@ public class RehostIntake {
             throw alreadyRedeemed(permission.id());
         }
         return redeemed != null ? redeemed : afterRace(rehost, permission);
+    }
+
+    private boolean redeemedMeanwhile(Rehost rehost) {
+        return rehosts.find(rehost.id()).map(Rehost::status)
+                .filter(status -> status == RehostStatus.REHOST_TICKET_RECEIVED || status == RehostStatus.ISSUED).isPresent();
     }
 
     /** Why a redemption that got past the checks could not change the rehost: another upload or the timer came first. */
@@ -415,7 +424,7 @@ public class RehostIntake {
 
     /** Until when a rehost ticket signed within the permission's validity is redeemed. */
     public Instant lateUploadDeadline(StoredPermissionTicket permission) {
-        return permission.expiresAt().plus(properties.lateUploadWindow());
+        return properties.lateUploadDeadline(permission.expiresAt());
     }
 
     private static RefusedException refuse(String code, String field, String message) {

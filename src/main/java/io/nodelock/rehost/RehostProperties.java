@@ -1,6 +1,7 @@
 package io.nodelock.rehost;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,4 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(prefix = "nodelock.rehost")
 public record RehostProperties(@DefaultValue("7d") Duration permissionValidity,
                                @DefaultValue("60d") Duration lateUploadWindow) {
+
+    /** Until when a rehost ticket signed within the validity of a permission that expires at {@code expiresAt} is redeemed. */
+    public Instant lateUploadDeadline(Instant expiresAt) {
+        return expiresAt.plus(lateUploadWindow);
+    }
 }

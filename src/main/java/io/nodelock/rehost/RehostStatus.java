@@ -31,6 +31,10 @@ public enum RehostStatus {
         };
     }
 
+    public boolean mayMoveTo(RehostStatus next) {
+        return next.reachableFrom().contains(this);
+    }
+
     /** In progress: its licenses are promised to this rehost (an EXPIRED one's are free again). */
     public static Set<RehostStatus> inProgress() {
         return EnumSet.of(SUBMITTED, AWAITING_REHOST_TICKET, REHOST_TICKET_RECEIVED);

@@ -89,7 +89,7 @@ class RehostSteps {
         StoredPermissionTicket ticket = permissionTicket(ofInstance(step.processInstanceId()));
         return Map.of(VAR_REHOST_ID, ticket.rehostId().toString(), VAR_PERMISSION_TICKET_ID, ticket.id(),
                 VAR_PERMISSION_EXPIRES_AT, ticket.expiresAt().toString(),
-                VAR_LATE_UPLOAD_DEADLINE, ticket.expiresAt().plus(properties.lateUploadWindow()).toString());
+                VAR_LATE_UPLOAD_DEADLINE, properties.lateUploadDeadline(ticket.expiresAt()).toString());
     }
 
     private StoredPermissionTicket permissionTicket(Rehost rehost) {
@@ -177,7 +177,7 @@ class RehostSteps {
             audit.record(AuditLog.SYSTEM, "rehost.expired", RehostIntake.subject(rehost.id()), "permission ticket " + rehost.permissionTicketId()
                     + " expired at " + rehost.expiresAt() + " without a rehost ticket");
         }
-        if (outbox.enqueue(RehostMails.permissionExpired(rehost, rehost.expiresAt().plus(properties.lateUploadWindow())))) {
+        if (outbox.enqueue(RehostMails.permissionExpired(rehost, properties.lateUploadDeadline(rehost.expiresAt())))) {
             audit.record(AuditLog.SYSTEM, "mail.queued", RehostIntake.subject(rehost.id()), "expiry notice to " + rehost.email());
         }
     }

@@ -20,4 +20,28 @@ class RehostStatusTest {
         }
         assertThat(inProgress()).containsExactlyInAnyOrder(SUBMITTED, AWAITING_REHOST_TICKET, REHOST_TICKET_RECEIVED);
     }
+
+    @Test
+    void noStatusMovesToItselfAndEveryStatusIsReachedFromSubmitted() {
+        for (RehostStatus status : values()) {
+            assertThat(status.mayMoveTo(status)).as("%s -> itself", status).isFalse();
+            assertThat(reachable(SUBMITTED)).as("reached from SUBMITTED").contains(status);
+        }
+        assertThat(EXPIRED.mayMoveTo(REHOST_TICKET_RECEIVED)).as("a late rehost ticket after the expiry").isTrue();
+        assertThat(ISSUED.mayMoveTo(EXPIRED)).isFalse();
+    }
+
+    private static java.util.Set<RehostStatus> reachable(RehostStatus from) {
+        java.util.Set<RehostStatus> seen = java.util.EnumSet.of(from);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (RehostStatus next : values()) {
+                if (!seen.contains(next) && next.reachableFrom().stream().anyMatch(seen::contains)) {
+                    grew = seen.add(next);
+                }
+            }
+        }
+        return seen;
+    }
 }

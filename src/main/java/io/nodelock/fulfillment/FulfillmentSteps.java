@@ -51,20 +51,11 @@ class FulfillmentSteps {
         this.meters = meters;
     }
 
-    /**
-     * The fulfillment this process instance was started for. Steps find it by the engine's own instance id, never by a
-     * variable: whoever starts an instance (or starts it at an arbitrary activity) may set any variable. An instance
-     * that our intake did not start has no fulfillment, and its steps fail into an incident instead of doing anything.
-     */
-    private Fulfillment ofInstance(String processInstanceId) {
-        return fulfillments.findByProcessInstance(processInstanceId).orElseThrow(() -> new IllegalStateException(
-                "process instance " + processInstanceId + " was not started by Nodelock's intake: it has no fulfillment"));
-    }
 
     /** check-udi: the UDI is well-formed, the SKU applies to its product, the device is not another account's. */
     @Step(TOPIC_CHECK_UDI)
     void checkUdi(StepContext step) {
-        check(ofInstance(step.processInstanceId()));
+        check(step.rowOf(fulfillments::findByProcessInstance, "fulfillment"));
     }
 
     /** The checks of check-udi; redeem-pak repeats them, so no token moved past check-udi spends a unit unchecked. */
@@ -93,7 +84,7 @@ class FulfillmentSteps {
     /** redeem-pak: one unit of the SKU's PAK line, at most once per fulfillment. */
     @Step(value = TOPIC_REDEEM_PAK, commitsAlone = true)
     void redeemPak(StepContext step) {
-        Fulfillment f = ofInstance(step.processInstanceId());
+        Fulfillment f = step.rowOf(fulfillments::findByProcessInstance, "fulfillment");
         String fulfillmentId = f.id().toString();
         if (f.status() != FulfillmentStatus.SUBMITTED) {
             if (paks.isRedeemed(fulfillmentId)) {
@@ -120,7 +111,7 @@ class FulfillmentSteps {
      */
     @Step(TOPIC_SIGN_LICENSE)
     void signLicense(StepContext step) {
-        Fulfillment f = ofInstance(step.processInstanceId());
+        Fulfillment f = step.rowOf(fulfillments::findByProcessInstance, "fulfillment");
         String fulfillmentId = f.id().toString();
         if (f.status() == FulfillmentStatus.REJECTED) {
             throw new IllegalStateException("fulfillment " + fulfillmentId + " was rejected (" + f.rejectionCode()
@@ -145,7 +136,7 @@ class FulfillmentSteps {
     /** email-license: queues the license mail; the outbox delivers it (once per fulfillment). */
     @Step(TOPIC_EMAIL_LICENSE)
     void emailLicense(StepContext step) {
-        Fulfillment f = ofInstance(step.processInstanceId());
+        Fulfillment f = step.rowOf(fulfillments::findByProcessInstance, "fulfillment");
         String fulfillmentId = f.id().toString();
         IssuedLicenseFile file = issuer.fileOf(fulfillmentId)
                 .orElseThrow(() -> new IllegalStateException("fulfillment " + fulfillmentId + " has no license file to mail"));

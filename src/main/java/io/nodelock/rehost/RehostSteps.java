@@ -4,45 +4,24 @@ import static io.nodelock.rehost.process.RehostProcess.*;
 
 import io.nodelock.audit.AuditLog;
 import io.nodelock.catalogue.Catalogue;
-import io.nodelock.device.Device;
-import io.nodelock.device.DeviceKeys;
 import io.nodelock.device.Devices;
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.license.License;
 import io.nodelock.license.LicenseIssuer;
 import io.nodelock.license.Licenses;
 import io.nodelock.license.SigningKeys;
-import io.nodelock.licensefile.DeviceCredential;
 import io.nodelock.licensefile.PermissionTicket;
-import io.nodelock.licensefile.PublicKeyInfo;
-import io.nodelock.licensefile.RehostTicket;
-import io.nodelock.licensefile.TicketFormatException;
-import io.nodelock.licensefile.TicketVerification;
-import io.nodelock.licensefile.TicketVerifier;
 import io.nodelock.licensefile.Udi;
-import io.nodelock.licensefile.UdiSyntaxException;
 import io.nodelock.notification.MailOutbox;
-import io.nodelock.workflow.RefusedException;
-import io.nodelock.workflow.Refusal;
 import io.nodelock.rehost.Rehosts.StoredPermissionTicket;
 import io.nodelock.workflow.Step;
 import io.nodelock.workflow.StepContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
-import org.operaton.bpm.engine.MismatchingMessageCorrelationException;
-import org.operaton.bpm.engine.RuntimeService;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The steps of bpmn/license-rehost.bpmn, bound to its service tasks by topic. Each finds its rehost by the process
@@ -74,19 +53,11 @@ class RehostSteps {
         this.properties = properties;
     }
 
-    /**
-     * The rehost this process instance was started for, found by the engine's instance id, never by a variable that
-     * the instance's starter could have set. An instance that our intake did not start fails into an incident.
-     */
-    private Rehost ofInstance(String processInstanceId) {
-        return rehosts.findByProcessInstance(processInstanceId).orElseThrow(() -> new IllegalStateException(
-                "process instance " + processInstanceId + " was not started by Nodelock's intake: it has no rehost"));
-    }
 
     /** issue-permission-ticket: signs the ticket for the source UDI and the chosen licenses, once per rehost. */
     @Step(TOPIC_ISSUE_PERMISSION_TICKET)
     Map<String, Object> issuePermissionTicket(StepContext step) {
-        StoredPermissionTicket ticket = permissionTicket(ofInstance(step.processInstanceId()));
+        StoredPermissionTicket ticket = permissionTicket(step.rowOf(rehosts::findByProcessInstance, "rehost"));
         return Map.of(VAR_REHOST_ID, ticket.rehostId().toString(), VAR_PERMISSION_TICKET_ID, ticket.id(),
                 VAR_PERMISSION_EXPIRES_AT, ticket.expiresAt().toString(),
                 VAR_LATE_UPLOAD_DEADLINE, properties.lateUploadDeadline(ticket.expiresAt()).toString());
@@ -114,7 +85,7 @@ class RehostSteps {
     /** email-permission-ticket: queues the mail with the ticket attached; from now on the model waits for the rehost ticket. */
     @Step(TOPIC_EMAIL_PERMISSION_TICKET)
     void emailPermissionTicket(StepContext step) {
-        Rehost rehost = ofInstance(step.processInstanceId());
+        Rehost rehost = step.rowOf(rehosts::findByProcessInstance, "rehost");
         String rehostId = rehost.id().toString();
         StoredPermissionTicket ticket = rehosts.permissionTicketOf(rehost.id()).orElseThrow(() -> new IllegalStateException(
                 "rehost " + rehostId + " has no permission ticket"));
@@ -131,7 +102,7 @@ class RehostSteps {
     /** sign-destination-licenses: reissues the redeemed licenses for the destination and records the originals as transferred, once. */
     @Step(TOPIC_SIGN_DESTINATION_LICENSES)
     void signDestinationLicenses(StepContext step) {
-        Rehost rehost = ofInstance(step.processInstanceId());
+        Rehost rehost = step.rowOf(rehosts::findByProcessInstance, "rehost");
         String rehostId = rehost.id().toString();
         if (issuer.fileOf(rehostId).isPresent()) {
             return; // a replay of the step: the licenses were reissued once
@@ -160,7 +131,7 @@ class RehostSteps {
     /** email-destination-licenses: queues the mail with the destination's license file. */
     @Step(TOPIC_EMAIL_DESTINATION_LICENSES)
     void emailDestinationLicenses(StepContext step) {
-        Rehost rehost = ofInstance(step.processInstanceId());
+        Rehost rehost = step.rowOf(rehosts::findByProcessInstance, "rehost");
         String rehostId = rehost.id().toString();
         IssuedLicenseFile file = issuer.fileOf(rehostId).orElseThrow(() -> new IllegalStateException(
                 "rehost " + rehostId + " has no license file"));
@@ -172,7 +143,7 @@ class RehostSteps {
     /** notify-permission-expired: the permission ticket ran out without a rehost ticket; nothing moved. */
     @Step(TOPIC_NOTIFY_PERMISSION_EXPIRED)
     void notifyPermissionExpired(StepContext step) {
-        Rehost rehost = ofInstance(step.processInstanceId());
+        Rehost rehost = step.rowOf(rehosts::findByProcessInstance, "rehost");
         if (rehosts.markExpired(rehost.id())) {
             audit.record(AuditLog.SYSTEM, "rehost.expired", RehostIntake.subject(rehost.id()), "permission ticket " + rehost.permissionTicketId()
                     + " expired at " + rehost.expiresAt() + " without a rehost ticket");

@@ -49,19 +49,11 @@ class RmaSteps {
         this.reviews = reviews;
     }
 
-    /**
-     * The RMA this process instance was started for, found by the engine's instance id, never by a variable that the
-     * instance's starter could have set. An instance that our intake did not start fails into an incident.
-     */
-    private Rma ofInstance(String processInstanceId) {
-        return rmas.findByProcessInstance(processInstanceId).orElseThrow(() -> new IllegalStateException(
-                "process instance " + processInstanceId + " was not started by Nodelock's intake: it has no RMA"));
-    }
 
     /** lock-failed-device: locks the failed UDI at once and decides whether policy asks for a TAC review. */
     @Step(TOPIC_LOCK_FAILED_DEVICE)
     Map<String, Object> lockFailedDevice(StepContext step) {
-        Rma rma = ofInstance(step.processInstanceId());
+        Rma rma = step.rowOf(rmas::findByProcessInstance, "RMA");
         Udi failed = rma.failedUdi();
         if (devices.lock(failed, "RMA " + rma.rmaNumber())) {
             audit.record(AuditLog.SYSTEM, "device.locked", "rma:" + rma.id(), failed.binding() + " locked for RMA " + rma.rmaNumber());
@@ -95,7 +87,7 @@ class RmaSteps {
      */
     @Step(TOPIC_SIGN_REPLACEMENT_LICENSES)
     void signReplacementLicenses(StepContext step) {
-        Rma rma = ofInstance(step.processInstanceId());
+        Rma rma = step.rowOf(rmas::findByProcessInstance, "RMA");
         String rmaId = rma.id().toString();
         Optional<IssuedLicenseFile> done = issuer.fileOf(rmaId);
         if (done.isPresent()) {
@@ -136,7 +128,7 @@ class RmaSteps {
     /** email-replacement-licenses: queues the mail with the replacement's license file. */
     @Step(TOPIC_EMAIL_REPLACEMENT_LICENSES)
     void emailReplacementLicenses(StepContext step) {
-        Rma rma = ofInstance(step.processInstanceId());
+        Rma rma = step.rowOf(rmas::findByProcessInstance, "RMA");
         String rmaId = rma.id().toString();
         IssuedLicenseFile file = issuer.fileOf(rmaId).orElseThrow(() -> new IllegalStateException("RMA " + rmaId + " has no license file"));
         if (outbox.enqueue(RmaMails.licensesReissued(rma, file))) {
@@ -150,7 +142,7 @@ class RmaSteps {
      */
     @Step(TOPIC_RECORD_RMA_REJECTION)
     void recordRejection(StepContext step) {
-        Rma rma = ofInstance(step.processInstanceId());
+        Rma rma = step.rowOf(rmas::findByProcessInstance, "RMA");
         String rmaId = rma.id().toString();
         String code;
         String message;

@@ -92,10 +92,6 @@ public class FlowSteps implements SmartInitializingSingleton {
         return Optional.ofNullable(steps.get(topic));
     }
 
-    public Map<String, BoundStep> steps() {
-        return Map.copyOf(steps);
-    }
-
     /** Called by the models' service tasks. */
     public void run(DelegateExecution execution, String topic) {
         BoundStep step = steps.get(topic);

@@ -1,5 +1,6 @@
 package io.nodelock.workflow;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -9,6 +10,16 @@ import java.util.function.Function;
  */
 public record StepContext(String topic, String activityId, String processInstanceId, String businessKey,
                           Function<String, Object> variables) {
+
+    /**
+     * The domain row this instance was started for, found by the engine's own instance id. An instance that the flow's
+     * intake did not start (an administrator's, or one started at an arbitrary activity) has none, and the step fails
+     * into an incident instead of doing anything.
+     */
+    public <T> T rowOf(Function<String, Optional<T>> byProcessInstance, String what) {
+        return byProcessInstance.apply(processInstanceId).orElseThrow(() -> new IllegalStateException(
+                "process instance " + processInstanceId + " was not started by Nodelock's intake: it has no " + what));
+    }
 
     public String string(String name) {
         Object value = variables.apply(name);

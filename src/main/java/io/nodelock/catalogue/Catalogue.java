@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The validated, immutable product catalogue: features, universal-image feature sets, products (PIDs) and SKUs.
+ * The validated, immutable product catalogue: features (and the self-serve evaluations they offer), universal-image
+ * feature sets, products (PIDs), SKUs and the versions of the end-user license agreement.
  * Instances come from {@link CatalogueParser}; collections preserve file order.
  */
 public final class Catalogue {
@@ -21,9 +22,17 @@ public final class Catalogue {
     private final Map<String, FeatureSet> featureSetByLevel;
     private final Map<String, Product> products;
     private final Map<String, Sku> skus;
+    private final Map<String, EvaluationOffer> evaluations;
+    private final Map<String, EulaText> eulas;
+    private final EulaText currentEula;
 
+    /**
+     * @param currentEula the version of {@code eulas} customers accept now; {@code null} only when {@code eulas} is
+     *                    empty (then nothing in the catalogue may need the EULA accepted: the parser checks that)
+     */
     Catalogue(int format, String revision, List<Feature> features, List<FeatureSet> featureSets,
-              List<Product> products, List<Sku> skus) {
+              List<Product> products, List<Sku> skus, List<EvaluationOffer> evaluations, List<EulaText> eulas,
+              String currentEula) {
         this.format = format;
         this.revision = Objects.requireNonNull(revision, "revision");
         this.features = index(features, Feature::name);
@@ -39,6 +48,17 @@ public final class Catalogue {
         this.featureSetByLevel = Collections.unmodifiableMap(byLevel);
         this.products = index(products, Product::id);
         this.skus = index(skus, Sku::id);
+        this.evaluations = index(evaluations, EvaluationOffer::feature);
+        for (String feature : this.evaluations.keySet()) {
+            if (!this.features.containsKey(feature)) {
+                throw new IllegalArgumentException("evaluation of unknown feature " + feature);
+            }
+        }
+        this.eulas = index(eulas, EulaText::version);
+        this.currentEula = currentEula == null ? null : this.eulas.get(currentEula);
+        if ((this.currentEula == null) != this.eulas.isEmpty()) {
+            throw new IllegalArgumentException("current EULA " + currentEula + " is not one of " + this.eulas.keySet());
+        }
     }
 
     private static <T> Map<String, T> index(List<T> items, java.util.function.Function<T, String> key) {
@@ -130,9 +150,39 @@ public final class Catalogue {
                 .orElse(false);
     }
 
+    /** The self-serve evaluation {@code feature} offers, if any (for which products: {@link EvaluationOffer#appliesTo}). */
+    public Optional<EvaluationOffer> evaluation(String feature) {
+        return Optional.ofNullable(feature == null ? null : evaluations.get(feature));
+    }
+
+    /** Every self-serve evaluation, in the order of the features. */
+    public Collection<EvaluationOffer> evaluations() {
+        return evaluations.values();
+    }
+
+    /** The evaluations a device with this PID may ask for, in the order of the features. */
+    public List<EvaluationOffer> evaluationsFor(String productId) {
+        return evaluations.values().stream().filter(e -> e.appliesTo(productId)).toList();
+    }
+
+    /** Every EULA version, in file order. */
+    public Collection<EulaText> eulas() {
+        return eulas.values();
+    }
+
+    public Optional<EulaText> eula(String version) {
+        return Optional.ofNullable(version == null ? null : eulas.get(version));
+    }
+
+    /** The EULA customers accept now; empty only for a catalogue in which nothing needs the EULA accepted. */
+    public Optional<EulaText> currentEula() {
+        return Optional.ofNullable(currentEula);
+    }
+
     @Override
     public String toString() {
         return "Catalogue[revision=" + revision + ", features=" + features.size() + ", featureSets="
-                + featureSets.size() + ", products=" + products.size() + ", skus=" + skus.size() + "]";
+                + featureSets.size() + ", products=" + products.size() + ", skus=" + skus.size() + ", evaluations="
+                + evaluations.size() + ", eulas=" + eulas.keySet() + "]";
     }
 }

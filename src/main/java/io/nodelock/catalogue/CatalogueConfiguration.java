@@ -47,8 +47,10 @@ public class CatalogueConfiguration {
                     e.errors().size() == 1 ? "" : "s", e.getMessage());
             throw e;
         }
-        log.info("Catalogue {} loaded from {}: {} features, {} SKUs, {} products", catalogue.revision(), location,
-                catalogue.features().size(), catalogue.skus().size(), catalogue.products().size());
+        log.info("Catalogue {} loaded from {}: {} features, {} SKUs, {} products, {} evaluations, EULA {}",
+                catalogue.revision(), location, catalogue.features().size(), catalogue.skus().size(),
+                catalogue.products().size(), catalogue.evaluations().size(),
+                catalogue.currentEula().map(EulaText::version).orElse("none"));
         return catalogue;
     }
 }

@@ -9,9 +9,21 @@ import java.util.Map;
  * are already reported, and the reference checks skip what is absent.
  */
 record CatalogueFile(Integer format, String revision, List<FeatureEntry> features,
-                     Map<String, List<String>> featureSets, List<ProductEntry> products, List<SkuEntry> skus) {
+                     Map<String, List<String>> featureSets, List<ProductEntry> products, List<SkuEntry> skus,
+                     EulasEntry eulas) {
 
-    record FeatureEntry(String name, String description) {
+    record FeatureEntry(String name, String description, EvaluationEntry evaluation) {
+    }
+
+    /** A feature's self-serve evaluation: days of use, and the PIDs whose devices may have it. */
+    record EvaluationEntry(int usageDays, List<String> products) {
+    }
+
+    /** The EULA versions and which of them is accepted now. */
+    record EulasEntry(String current, List<EulaEntry> versions) {
+    }
+
+    record EulaEntry(String version, String title, String text) {
     }
 
     record ProductEntry(String id, String description, String featureSet, List<String> substitutes) {

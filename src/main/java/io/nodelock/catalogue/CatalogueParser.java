@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.nodelock.catalogue.CatalogueFile.EulasEntry;
 import io.nodelock.catalogue.CatalogueFile.SkuEntry;
 
 /**
@@ -33,7 +34,8 @@ public final class CatalogueParser {
     /** The only file format version this parser understands. */
     public static final int SUPPORTED_FORMAT = 1;
 
-    static final List<String> ROOT_KEYS = List.of("format", "revision", "features", "featureSets", "products", "skus");
+    static final List<String> ROOT_KEYS = List.of("format", "revision", "features", "featureSets", "products", "skus",
+            "eulas");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             // unknown keys are already reported, with their line, by the schema
@@ -91,12 +93,20 @@ public final class CatalogueParser {
 
     private static Catalogue build(CatalogueFile file) {
         Map<String, List<String>> sets = file.featureSets() == null ? Map.of() : file.featureSets();
+        EulasEntry eulas = file.eulas();
         return new Catalogue(SUPPORTED_FORMAT, file.revision().strip(),
                 file.features().stream().map(f -> new Feature(f.name(), f.description().strip())).toList(),
                 sets.entrySet().stream().map(s -> new FeatureSet(s.getKey(), s.getValue())).toList(),
                 file.products().stream().map(p -> new Product(p.id(), p.description().strip(), p.featureSet(),
                         new LinkedHashSet<>(Objects.requireNonNullElse(p.substitutes(), List.of())))).toList(),
-                file.skus().stream().map(CatalogueParser::sku).toList());
+                file.skus().stream().map(CatalogueParser::sku).toList(),
+                file.features().stream().filter(f -> f.evaluation() != null)
+                        .map(f -> new EvaluationOffer(f.name(), f.evaluation().usageDays(),
+                                new LinkedHashSet<>(f.evaluation().products()))).toList(),
+                // the text as read, not stripped: it is what customers are shown, hash and accept
+                eulas == null ? List.of() : eulas.versions().stream()
+                        .map(e -> new EulaText(e.version(), e.title().strip(), e.text())).toList(),
+                eulas == null ? null : eulas.current());
     }
 
     private static Sku sku(SkuEntry s) {

@@ -6,13 +6,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import io.nodelock.catalogue.CatalogueFile.EulaEntry;
+import io.nodelock.catalogue.CatalogueFile.EulasEntry;
 import io.nodelock.catalogue.CatalogueFile.FeatureEntry;
 import io.nodelock.catalogue.CatalogueFile.ProductEntry;
 import io.nodelock.catalogue.CatalogueFile.SkuEntry;
 
 /**
  * The rules a schema cannot state: ids unique across entries, names that must refer to something defined elsewhere
- * in the file, and the feature-set rules. Runs on the bound file; an entry whose id was missing or rejected by the
+ * in the file, the feature-set rules, and that what needs the EULA accepted has a EULA to accept. Runs on the bound file; an entry whose id was missing or rejected by the
  * schema is skipped (its error is already reported).
  */
 final class CatalogueReferences {
@@ -39,6 +41,8 @@ final class CatalogueReferences {
         featureSets();
         products();
         skus();
+        evaluations();
+        eulas();
     }
 
     private <T> Map<String, String> unique(String section, List<T> entries, Function<T, String> id, String what) {
@@ -147,6 +151,74 @@ final class CatalogueReferences {
                 });
             }
         });
+    }
+
+    /** A feature's evaluation names defined products, and a feature-set level only products of that set. */
+    private void evaluations() {
+        features.forEach((name, entryAt) -> {
+            FeatureEntry feature = entry(file.features(), entryAt);
+            if (feature.evaluation() == null || feature.evaluation().products() == null) {
+                return;
+            }
+            String ctx = "feature " + name + ": evaluation: ";
+            List<String> pids = feature.evaluation().products();
+            String set = setOfLevel.get(name);
+            for (int i = 0; i < pids.size(); i++) {
+                String pid = pids.get(i);
+                String at = entryAt + "/evaluation/products/" + i;
+                if (pid == null) {
+                    continue;
+                }
+                if (!products.containsKey(pid)) {
+                    findings.at(at, ctx + "unknown product '" + pid + "' "
+                            + CatalogueParser.hint(pid, products.keySet(), false));
+                    continue;
+                }
+                String productSet = entry(file.products(), products.get(pid)).featureSet();
+                if (set != null && !set.equals(productSet)) {
+                    findings.at(at, ctx + "feature '" + name + "' is a level of feature set '" + set + "' but product "
+                            + pid + (productSet == null ? " uses no feature set" : " uses feature set '" + productSet + "'"));
+                }
+            }
+        });
+    }
+
+    /**
+     * EULA versions are unique and {@code current} is one of them; without {@code eulas}, nothing may need the EULA
+     * accepted (there would be no text to accept, and no version to record the consent with).
+     */
+    private void eulas() {
+        EulasEntry eulas = file.eulas();
+        if (eulas == null) {
+            if (findings.tree.values.containsKey("/eulas")) {
+                return; // written, but of the wrong shape: reported already
+            }
+            String advice = ", but the catalogue has no 'eulas' (the EULA texts customers accept; see docs/catalogue.md)";
+            features.forEach((name, entryAt) -> {
+                if (entry(file.features(), entryAt).evaluation() != null) {
+                    findings.at(entryAt + "/evaluation", "feature " + name + ": an evaluation needs the EULA accepted"
+                            + advice);
+                }
+            });
+            skus.forEach((id, entryAt) -> {
+                SkuEntry sku = entry(file.skus(), entryAt);
+                boolean required = sku.eulaRequired() != null ? sku.eulaRequired()
+                        : LicenseKind.fromWireName(sku.type()).map(LicenseKind::isTemporary).orElse(false);
+                if (required) {
+                    findings.at(entryAt + (sku.eulaRequired() != null ? "/eulaRequired" : "/type"), "sku " + id
+                            + ": needs the EULA accepted" + advice + "; or set 'eulaRequired: false'");
+                }
+            });
+            return;
+        }
+        List<EulaEntry> versions = eulas.versions();
+        Map<String, String> defined = unique("eulas/versions", versions, EulaEntry::version, "EULA version");
+        // a version the schema rejected may be the one meant: its error is reported, not this one
+        boolean allNamed = versions != null && versions.stream().allMatch(v -> v != null && v.version() != null);
+        if (eulas.current() != null && allNamed && !defined.containsKey(eulas.current())) {
+            findings.at("/eulas/current", "eulas: current version '" + eulas.current() + "' is not listed in 'versions' "
+                    + CatalogueParser.hint(eulas.current(), defined.keySet(), false));
+        }
     }
 
     private static <T> T entry(List<T> entries, String pointer) {

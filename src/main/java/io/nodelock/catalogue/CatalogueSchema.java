@@ -119,7 +119,7 @@ final class CatalogueSchema {
             case "pattern" -> {
                 if (value.asText().isBlank()) {
                     findings.at(at, ctx + label + " must not be blank");
-                } else if (at.endsWith("/name") || at.endsWith("/id")) {
+                } else if (at.endsWith("/name") || at.endsWith("/id") || at.matches("/eulas/versions/\\d+/version")) {
                     findings.at(at, "invalid " + Findings.entryKind(at) + " " + key + " '" + value.asText() + "': "
                             + description);
                 } else {

@@ -48,18 +48,16 @@ final class Findings {
 
     /**
      * "sku FL-X: " (or "sku at line N: " when the entry has no usable id) for errors inside an entry of
-     * features, products or skus, or inside a feature set; "" elsewhere.
+     * features, products, skus or EULA versions, or inside a feature set; "" elsewhere.
      */
     String context(String pointer) {
-        String[] parts = pointer.split("/", -1);
-        if (parts.length < 3) {
-            return "";
-        }
-        String entry = "/" + parts[1] + "/" + parts[2];
         String what = entryKind(pointer);
         if (what == null) {
             return "";
         }
+        String[] parts = pointer.split("/", -1);
+        String entry = what.equals("EULA") ? "/" + parts[1] + "/" + parts[2] + "/" + parts[3]
+                : "/" + parts[1] + "/" + parts[2];
         if (what.equals("feature set")) {
             return what + " " + YamlTree.lastSegment(entry) + ": ";
         }
@@ -67,13 +65,16 @@ final class Findings {
         if (!node.isObject()) {
             return "";
         }
-        JsonNode id = node.get(what.equals("feature") ? "name" : "id");
+        JsonNode id = node.get(what.equals("feature") ? "name" : what.equals("EULA") ? "version" : "id");
         return id != null && id.isValueNode() && !id.isNull() && !id.asText().isBlank()
                 ? what + " " + id.asText() + ": "
                 : what + " at line " + line(entry) + ": ";
     }
 
-    /** "feature", "feature set", "product" or "sku" for a pointer into one of their entries, else null. */
+    /**
+     * "feature", "feature set", "product", "sku" or "EULA" for a pointer into one of their entries (a EULA's is
+     * {@code /eulas/versions/N}), else null.
+     */
     static String entryKind(String pointer) {
         String[] parts = pointer.split("/", -1);
         if (parts.length < 3) {
@@ -84,6 +85,7 @@ final class Findings {
             case "products" -> "product";
             case "skus" -> "sku";
             case "featureSets" -> "feature set";
+            case "eulas" -> parts.length >= 4 && parts[2].equals("versions") ? "EULA" : null;
             default -> null;
         };
     }

@@ -27,11 +27,11 @@ class CatalogueConfigurationTest {
             assertThat(context.getBean(CatalogueProperties.class).location())
                     .isEqualTo("classpath:catalogue/catalogue.yml");
             Catalogue catalogue = context.getBean(Catalogue.class);
-            assertThat(catalogue.revision()).isEqualTo("2026-11-28.1");
+            assertThat(catalogue.revision()).isEqualTo("2026-12-01.1");
             assertThat(catalogue.sku("FL-ISR4300-SEC-K9")).isPresent();
         });
-        assertThat(output).contains("Catalogue 2026-11-28.1 loaded from classpath:catalogue/catalogue.yml: "
-                + "8 features, 15 SKUs, 4 products");
+        assertThat(output).contains("Catalogue 2026-12-01.1 loaded from classpath:catalogue/catalogue.yml: "
+                + "8 features, 15 SKUs, 4 products, 4 evaluations, EULA 2026-11");
     }
 
     @Test
@@ -69,12 +69,13 @@ class CatalogueConfigurationTest {
                     Throwable root = rootCause(context.getStartupFailure());
                     Assertions.assertThat(root).isInstanceOf(CatalogueException.class);
                     CatalogueException e = (CatalogueException) root;
-                    assertThat(e.errors()).hasSize(25);
+                    assertThat(e.errors()).hasSize(30);
                     assertThat(e.getMessage())
                             .startsWith("many-errors.yml line 1: unsupported format 2")
                             .contains("many-errors.yml line 28, column 28: sku FL-ISR4300-SEC-K9: unknown feature "
                                     + "'ipsrvices' (did you mean 'ipservices'?)")
-                            .endsWith("many-errors.yml line 56: sku FL-ISR4300-SEC-K9: 'products' must not be empty");
+                            .contains("many-errors.yml line 56: sku FL-ISR4300-SEC-K9: 'products' must not be empty")
+                            .endsWith("many-errors.yml line 66: EULA 2026-11: unknown key 'txt' (did you mean 'text'?)");
                 });
     }
 

@@ -55,7 +55,8 @@ class CatalogueSchemaTest {
                 .contains("const /format", "additionalProperties ", "required /features/4",
                         "pattern /features/3/name", "uniqueItems /featureSets/universal-k9",
                         "enum /skus/3/type", "type /skus/3/products", "not /skus/0/usageDays",
-                        "required /skus/1", "required /skus/2", "not /skus/4/count");
+                        "required /skus/1", "required /skus/2", "not /skus/4/count", "required /eulas/versions/1",
+                        "additionalProperties /eulas/versions/1", "not /eulas/versions/1/title");
         // cross-references are Nodelock's to check: an unknown feature name is not a schema error
         assertThat(errors).noneMatch(e -> e.getInstanceLocation().toString().startsWith("/skus/0/features"));
     }

@@ -48,6 +48,22 @@ class CatalogueValidationTest {
                 products: [ISR4331/K9]
             """;
     private static final String BASE = HEAD + SKU;
+    /** Appended after BASE (from line 24 on): the EULA that evaluation SKUs and evaluations need. */
+    private static final String EULAS = """
+            eulas:
+              current: "e-1"
+              versions:
+                - version: "e-1"
+                  title: Test EULA
+                  text: |
+                    Terms.
+            """;
+    /** securityk9 (line 8) with an evaluation block, lines 10-12 (BASE's later lines move down by 3). */
+    private static final String SECURITY = "  - name: securityk9\n    description: Security\n";
+
+    private static String evaluation(String block) {
+        return replace(SECURITY, SECURITY + block);
+    }
 
     private final CatalogueParser parser = new CatalogueParser();
 
@@ -65,9 +81,9 @@ class CatalogueValidationTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 // --- file level
-                c("empty file", "", "t.yml: the file is empty; expected keys format, revision, features, featureSets, products, skus"),
+                c("empty file", "", "t.yml: the file is empty; expected keys format, revision, features, featureSets, products, skus, eulas"),
                 c("root is a list", "- a\n- b\n",
-                        "t.yml line 1: the file must be a mapping with keys format, revision, features, featureSets, products, skus, not a list"),
+                        "t.yml line 1: the file must be a mapping with keys format, revision, features, featureSets, products, skus, eulas, not a list"),
                 c("YAML syntax error", BASE.replace("    type: permanent\n", "    type: [permanent\n"),
                         "t.yml line 23, column 13: not valid YAML: while parsing a flow sequence: expected ',' or ']', but got :"),
                 c("unsupported format", replace("format: 1", "format: 2"),
@@ -83,7 +99,7 @@ class CatalogueValidationTest {
                 c("unknown top-level key with suggestion", BASE + "featuresets: {}\n",
                         "t.yml line 24: unknown key 'featuresets' (did you mean 'featureSets'?)"),
                 c("unknown top-level key without suggestion", BASE + "pricing: {}\n",
-                        "t.yml line 24: unknown key 'pricing' (expected one of: format, revision, features, featureSets, products, skus)"),
+                        "t.yml line 24: unknown key 'pricing' (expected one of: format, revision, features, featureSets, products, skus, eulas)"),
                 c("duplicate top-level key", BASE + "format: 1\n",
                         "t.yml line 24: duplicate key 'format' (first at line 1)"),
                 c("empty skus", HEAD.replace("skus:\n", "skus: []\n"), "t.yml line 18: 'skus' must not be empty"),
@@ -191,11 +207,11 @@ class CatalogueValidationTest {
                         "t.yml line 23: sku FL-SEC: 'counted' must be true or false, not text 'yes'"),
 
                 // --- SKUs: periods
-                c("evaluation without usageDays", replace("type: permanent", "type: evaluation"),
+                c("evaluation without usageDays", replace("type: permanent", "type: evaluation") + EULAS,
                         "t.yml line 19: sku FL-SEC: evaluation SKU needs 'usageDays' (days of use, e.g. 60)"),
-                c("extension without usageDays", replace("type: permanent", "type: extension"),
+                c("extension without usageDays", replace("type: permanent", "type: extension") + EULAS,
                         "t.yml line 19: sku FL-SEC: extension SKU needs 'usageDays' (days of use, e.g. 60)"),
-                c("usageDays not positive", replace("type: permanent", "type: evaluation\n    usageDays: -5"),
+                c("usageDays not positive", replace("type: permanent", "type: evaluation\n    usageDays: -5") + EULAS,
                         "t.yml line 23: sku FL-SEC: 'usageDays' must be greater than 0, not -5"),
                 c("usageDays on permanent", replace("type: permanent", "type: permanent\n    usageDays: 60"),
                         "t.yml line 23: sku FL-SEC: 'usageDays' is only allowed for evaluation and extension SKUs, not permanent"),
@@ -205,7 +221,7 @@ class CatalogueValidationTest {
                         "t.yml line 19: sku FL-SEC: subscription SKU needs 'termDays' (calendar days, e.g. 365)"),
                 c("termDays zero", replace("type: permanent", "type: subscription\n    termDays: 0"),
                         "t.yml line 23: sku FL-SEC: 'termDays' must be greater than 0, not 0"),
-                c("termDays on evaluation", replace("type: permanent", "type: evaluation\n    usageDays: 60\n    termDays: 30"),
+                c("termDays on evaluation", replace("type: permanent", "type: evaluation\n    usageDays: 60\n    termDays: 30") + EULAS,
                         "t.yml line 24: sku FL-SEC: 'termDays' is only allowed for subscription SKUs, not evaluation"),
                 c("eulaRequired not a boolean", replace("type: permanent", "type: permanent\n    eulaRequired: sometimes"),
                         "t.yml line 23: sku FL-SEC: 'eulaRequired' must be true or false, not text 'sometimes'"),
@@ -223,6 +239,51 @@ class CatalogueValidationTest {
                         "t.yml line 17: product AIR-CT5520-K9: 'description' has no value"),
                 c("YAML alias", replace("    description: WLC\n", "    description: *wlc\n"),
                         "t.yml line 17: YAML aliases (*wlc) are not supported in the catalogue; write the value out"),
+                // --- self-serve evaluations (a feature's evaluation block; securityk9's is at lines 10-12)
+                c("evaluation for an unknown product", evaluation("    evaluation:\n      usageDays: 60\n      products: [ISR4331/K9, ISR4351/K9]\n") + EULAS,
+                        "t.yml line 12, column 30: feature securityk9: evaluation: unknown product 'ISR4351/K9' (did you mean 'ISR4331/K9'?)"),
+                c("evaluation without usageDays", evaluation("    evaluation:\n      products: [ISR4331/K9]\n") + EULAS,
+                        "t.yml line 11: feature securityk9: missing required key 'usageDays'"),
+                c("evaluation of zero days", evaluation("    evaluation:\n      usageDays: 0\n      products: [ISR4331/K9]\n") + EULAS,
+                        "t.yml line 11: feature securityk9: 'usageDays' must be greater than 0, not 0"),
+                c("evaluation with products empty", evaluation("    evaluation:\n      usageDays: 60\n      products: []\n") + EULAS,
+                        "t.yml line 12: feature securityk9: 'products' must not be empty"),
+                c("evaluation with an unknown key", evaluation("    evaluation:\n      usageDays: 60\n      termDays: 60\n      products: [ISR4331/K9]\n") + EULAS,
+                        "t.yml line 12: feature securityk9: unknown key 'termDays' (expected one of: usageDays, products)"),
+                c("evaluation not a mapping", evaluation("    evaluation: yes\n") + EULAS,
+                        "t.yml line 10: feature securityk9: 'evaluation' must be a mapping, not 'yes'"),
+                c("evaluation of a level on a product without its feature set",
+                        replace("    description: IP Services\n", "    description: IP Services\n    evaluation:\n      usageDays: 60\n      products: [ISR4331/K9, AIR-CT5520-K9]\n") + EULAS,
+                        "t.yml line 10, column 30: feature ipservices: evaluation: feature 'ipservices' is a level of feature set 'universal-k9' but product AIR-CT5520-K9 uses no feature set"),
+
+                // --- EULAs (appended after BASE: eulas at line 24, its first version at line 27)
+                c("evaluation SKU without eulas", replace("type: permanent", "type: evaluation\n    usageDays: 60"),
+                        "t.yml line 22: sku FL-SEC: needs the EULA accepted, but the catalogue has no 'eulas' (the EULA texts customers accept; see docs/catalogue.md); or set 'eulaRequired: false'"),
+                c("eulaRequired without eulas", replace("type: permanent", "type: permanent\n    eulaRequired: true"),
+                        "t.yml line 23: sku FL-SEC: needs the EULA accepted, but the catalogue has no 'eulas' (the EULA texts customers accept; see docs/catalogue.md); or set 'eulaRequired: false'"),
+                c("evaluation without eulas", evaluation("    evaluation:\n      usageDays: 60\n      products: [ISR4331/K9]\n"),
+                        "t.yml line 11: feature securityk9: an evaluation needs the EULA accepted, but the catalogue has no 'eulas' (the EULA texts customers accept; see docs/catalogue.md)"),
+                c("current EULA not listed", BASE + EULAS.replace("current: \"e-1\"", "current: \"e-2\""),
+                        "t.yml line 25: eulas: current version 'e-2' is not listed in 'versions' (did you mean 'e-1'?)"),
+                c("EULA version listed twice", BASE + EULAS + "    - version: \"e-1\"\n      title: Again\n      text: More terms.\n",
+                        "t.yml line 31: duplicate EULA version 'e-1' (first defined at line 27)"),
+                c("invalid EULA version", BASE + EULAS.replace("- version: \"e-1\"", "- version: \"e 1\""),
+                        "t.yml line 27: invalid EULA version 'e 1': a EULA version must be 1-32 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit (quote it, e.g. \"2026-11\")"),
+                c("EULA version not text", BASE + EULAS.replace("- version: \"e-1\"", "- version: 2026.11").replace("current: \"e-1\"", "current: \"2026.11\""),
+                        "t.yml line 27: EULA 2026.11: 'version' must be text, not '2026.11'"),
+                c("EULA without text", BASE + EULAS.replace("      text: |\n        Terms.\n", ""),
+                        "t.yml line 27: EULA e-1: missing required key 'text'"),
+                c("blank EULA text", BASE + EULAS.replace("      text: |\n        Terms.\n", "      text: \"  \"\n"),
+                        "t.yml line 29: EULA e-1: 'text' must not be blank"),
+                c("EULA title on two lines", BASE + EULAS.replace("title: Test EULA", "title: \"Test\\nEULA\""),
+                        "t.yml line 28: EULA e-1: 'title' must be a single line of text"),
+                c("unknown key in a EULA", BASE + EULAS.replace("title: Test EULA", "title: Test EULA\n      file: eula.txt"),
+                        "t.yml line 29: EULA e-1: unknown key 'file' (expected one of: version, title, text)"),
+                c("eulas without versions", BASE + "eulas:\n  current: \"e-1\"\n  versions: []\n",
+                        "t.yml line 26: 'versions' must not be empty"),
+                c("eulas not a mapping", replace("type: permanent", "type: evaluation\n    usageDays: 60") + "eulas: [e-1]\n",
+                        "t.yml line 25: 'eulas' must be a mapping, not a list"),
+
                 c("SKU entry not a mapping, later entries still checked", BASE.replace("skus:\n", "skus:\n  - FL-OLD\n").replace("products: [ISR4331/K9]", "products: [ISR4351/K9]"),
                         "t.yml line 19: each entry of 'skus' must be a mapping of keys, not 'FL-OLD'",
                         "t.yml line 24, column 16: sku FL-SEC: unknown product 'ISR4351/K9' (did you mean 'ISR4331/K9'?)")
@@ -247,17 +308,49 @@ class CatalogueValidationTest {
 
     @Test
     void eulaDefaultsPerTypeAndCanBeOverridden() {
-        assertThat(parser.parse("t.yml", replace("type: permanent", "type: evaluation\n    usageDays: 60"))
+        assertThat(parser.parse("t.yml", replace("type: permanent", "type: evaluation\n    usageDays: 60") + EULAS)
                 .sku("FL-SEC").orElseThrow().eulaRequired()).isTrue();
-        assertThat(parser.parse("t.yml", replace("type: permanent", "type: extension\n    usageDays: 30"))
+        assertThat(parser.parse("t.yml", replace("type: permanent", "type: extension\n    usageDays: 30") + EULAS)
                 .sku("FL-SEC").orElseThrow().eulaRequired()).isTrue();
         assertThat(parser.parse("t.yml", replace("type: permanent", "type: subscription\n    termDays: 365"))
                 .sku("FL-SEC").orElseThrow().eulaRequired()).isFalse();
         assertThat(parser.parse("t.yml", BASE).sku("FL-SEC").orElseThrow().eulaRequired()).isFalse();
         assertThat(parser.parse("t.yml", replace("type: permanent", "type: evaluation\n    usageDays: 60\n    eulaRequired: false"))
                 .sku("FL-SEC").orElseThrow().eulaRequired()).isFalse();
-        assertThat(parser.parse("t.yml", replace("type: permanent", "type: permanent\n    eulaRequired: true"))
+        assertThat(parser.parse("t.yml", replace("type: permanent", "type: permanent\n    eulaRequired: true") + EULAS)
                 .sku("FL-SEC").orElseThrow().eulaRequired()).isTrue();
+    }
+
+    @Test
+    void evaluationsAndEulasAreReadAsWritten() {
+        Catalogue catalogue = parser.parse("t.yml", evaluation("    evaluation:\n      usageDays: 45\n      products: [ISR4331/K9]\n")
+                + EULAS + "    - version: \"2026-11\"\n      title: \"  Later terms \"\n      text: |\n        Line one.\n          indented\n\n        Last line.\n"
+                + "    - version: V.2_b\n      title: Folded\n      text: >-\n        one\n        two\n");
+        assertThat(catalogue.evaluation("securityk9")).get().satisfies(e -> {
+            assertThat(e.usageDays()).isEqualTo(45);
+            assertThat(e.productIds()).containsExactly("ISR4331/K9");
+            assertThat(e.appliesTo("AIR-CT5520-K9")).isFalse();
+        });
+        assertThat(catalogue.evaluation("ipbase")).isEmpty();
+        assertThat(catalogue.evaluationsFor("ISR4331/K9")).extracting(EvaluationOffer::feature).containsExactly("securityk9");
+        assertThat(catalogue.evaluationsFor("AIR-CT5520-K9")).isEmpty();
+        assertThat(catalogue.currentEula()).get().extracting(EulaText::version).isEqualTo("e-1");
+        assertThat(catalogue.eulas()).extracting(EulaText::version).containsExactly("e-1", "2026-11", "V.2_b");
+        // the text exactly as YAML reads it (a literal block keeps its lines and one final newline); the title stripped
+        assertThat(catalogue.eula("2026-11")).get().satisfies(e -> {
+            assertThat(e.title()).isEqualTo("Later terms");
+            assertThat(e.text()).isEqualTo("Line one.\n  indented\n\nLast line.\n");
+        });
+        assertThat(catalogue.eula("V.2_b").orElseThrow().text()).isEqualTo("one two");
+        assertThat(catalogue.eula("nope")).isEmpty();
+    }
+
+    @Test
+    void aCatalogueThatNeedsNoEulaMayHaveNone() {
+        Catalogue catalogue = parser.parse("t.yml", BASE);
+        assertThat(catalogue.eulas()).isEmpty();
+        assertThat(catalogue.currentEula()).isEmpty();
+        assertThat(catalogue.evaluations()).isEmpty();
     }
 
     @Test
@@ -304,7 +397,12 @@ class CatalogueValidationTest {
                             "many-errors.yml line 49: sku SUB-1Y: 'products' must be a list, e.g. [ISR4331/K9]",
                             "many-errors.yml line 50: duplicate sku 'FL-ISR4300-SEC-K9' (first defined at line 26)",
                             "many-errors.yml line 54: sku FL-ISR4300-SEC-K9: 'count' is only allowed when 'counted: true'",
-                            "many-errors.yml line 56: sku FL-ISR4300-SEC-K9: 'products' must not be empty"));
+                            "many-errors.yml line 56: sku FL-ISR4300-SEC-K9: 'products' must not be empty",
+                            "many-errors.yml line 58: eulas: current version '2026-12' is not listed in 'versions' (did you mean '2026-11'?)",
+                            "many-errors.yml line 64: EULA 2026-11: missing required key 'text'",
+                            "many-errors.yml line 64: duplicate EULA version '2026-11' (first defined at line 60)",
+                            "many-errors.yml line 65: EULA 2026-11: 'title' must be a single line of text",
+                            "many-errors.yml line 66: EULA 2026-11: unknown key 'txt' (did you mean 'text'?)"));
         }
     }
 }

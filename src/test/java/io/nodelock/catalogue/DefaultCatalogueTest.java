@@ -25,7 +25,7 @@ class DefaultCatalogueTest {
 
     @Test
     void hasRevisionAndContents() {
-        assertThat(catalogue.revision()).isEqualTo("2026-11-28.1");
+        assertThat(catalogue.revision()).isEqualTo("2026-12-01.1");
         assertThat(catalogue.format()).isEqualTo(1);
         assertThat(catalogue.products()).extracting(Product::id)
                 .containsExactly("C1111-4P", "ISR4331/K9", "ISR4351/K9", "AIR-CT5520-K9");
@@ -135,5 +135,29 @@ class DefaultCatalogueTest {
                 .isInstanceOf(UnsupportedOperationException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalogue.skus().clear())
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void selfServeEvaluations() {
+        assertThat(catalogue.evaluations()).extracting(EvaluationOffer::feature)
+                .containsExactly("advipservices", "securityk9", "uck9", "datak9");
+        assertThat(catalogue.evaluationsFor("C1111-4P")).extracting(EvaluationOffer::feature)
+                .containsExactly("advipservices", "securityk9");
+        assertThat(catalogue.evaluationsFor("AIR-CT5520-K9")).isEmpty();
+        assertThat(catalogue.evaluation("securityk9")).get().satisfies(e -> {
+            assertThat(e.usageDays()).isEqualTo(60);
+            assertThat(e.productIds()).containsExactly("C1111-4P", "ISR4331/K9", "ISR4351/K9");
+        });
+        assertThat(catalogue.evaluation("datak9").orElseThrow().usageDays()).isEqualTo(30);
+    }
+
+    @Test
+    void eulaVersions() {
+        assertThat(catalogue.eulas()).extracting(EulaText::version).containsExactly("2025-06", "2026-11");
+        EulaText current = catalogue.currentEula().orElseThrow();
+        assertThat(current.version()).isEqualTo("2026-11");
+        assertThat(current.title()).isEqualTo("Nodelock End-User License Agreement");
+        assertThat(current.text()).startsWith("NODELOCK END-USER LICENSE AGREEMENT").endsWith("accepted for them.\n")
+                .doesNotContain("\r");
     }
 }

@@ -74,11 +74,34 @@ public class LicenseIssuer {
         Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<LicenseLine> lines = new ArrayList<>();
         for (License original : originals) {
-            LicenseLine unsigned = new LicenseLine(1, newLicenseId(), original.feature(), target, original.type(), original.count(),
-                    original.usageDays(), original.notBefore(), original.notAfter(), issuedAt, keys.activeKeyId(), null);
+            // The EULA the original was accepted under still binds its reissue.
+            String eula = LicenseLine.parse(original.line()).eulaVersion();
+            LicenseLine unsigned = new LicenseLine(eula == null ? LicenseLine.FORMAT_VERSION : LicenseLine.FORMAT_VERSION_EULA,
+                    newLicenseId(), original.feature(), target, original.type(), original.count(), original.usageDays(),
+                    original.notBefore(), original.notAfter(), issuedAt, keys.activeKeyId(), null, eula);
             lines.add(keys.signer().sign(unsigned));
         }
         return store(issueId, kind, accountId, lines, originals.stream().map(License::id).toList(), issuedAt);
+    }
+
+    /**
+     * Signs and stores one evaluation or extension line for {@code feature} on {@code udi}: {@code usageDays} days of
+     * use, under the EULA version the customer accepted. Idempotent per {@code issueId} like {@link #issue}.
+     */
+    @Transactional
+    public IssuedLicenseFile issueTemporary(String issueId, String kind, String accountId, String feature, Udi udi,
+                                            LicenseType type, int usageDays, String eulaVersion) {
+        Optional<IssuedLicenseFile> existing = licenses.fileOf(issueId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        if (!isUsageCounted(type)) {
+            throw new IllegalArgumentException(type + " is not a temporary license type");
+        }
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        LicenseLine unsigned = LicenseLine.builder().licenseId(newLicenseId()).feature(feature).udi(udi).type(type)
+                .usageDays(usageDays).issuedAt(issuedAt).keyId(keys.activeKeyId()).eulaVersion(eulaVersion).build();
+        return store(issueId, kind, accountId, List.of(keys.signer().sign(unsigned)), List.of(), issuedAt);
     }
 
     private IssuedLicenseFile store(String issueId, String kind, String accountId, List<LicenseLine> lines, List<String> replaces,

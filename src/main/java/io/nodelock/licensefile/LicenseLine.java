@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One complete, independently verifiable license line (format v1).
+ * One complete, independently verifiable license line (format 1, or format 2 when it names the EULA it was accepted under).
  *
  * <p>{@code signature} and {@code keyId} are null on an unsigned line. {@link #toText()} and {@link #parse(String)}
  * are exact inverses: every valid line has exactly one text, which is what makes the signature cover the text.
@@ -25,24 +25,37 @@ public record LicenseLine(
         Instant notAfter,
         Instant issuedAt,
         String keyId,
-        byte[] signature) {
+        byte[] signature,
+        String eulaVersion) {
 
+    /** Format of a line without a EULA version; such lines are written exactly as before version 2 existed. */
     public static final int FORMAT_VERSION = 1;
+    /** Format of a line that names the EULA it was accepted under (field {@code eula=}, prefix {@code NLIC2}). */
+    public static final int FORMAT_VERSION_EULA = 2;
     public static final int SIGNATURE_LENGTH = 64;
-    /** Domain-separation prefix of the signing input, so a line signature can never be replayed as another kind. */
+    /**
+     * Domain-separation prefix of the signing input, so a line signature can never be replayed as another kind. Both
+     * formats use it: the signed text starts with its own prefix ({@code NLIC1} or {@code NLIC2}), which keeps them apart.
+     */
     public static final String SIGNING_DOMAIN = "nodelock/license-line/v1\n";
 
     static final Pattern LICENSE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     static final Pattern FEATURE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern EULA_VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
     /** Bounds keep every instant printable as exactly {@code yyyy-MM-ddTHH:mm:ssZ}. */
     static final Instant MIN_INSTANT = Instant.parse("1970-01-01T00:00:00Z");
     static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
 
     public LicenseLine {
-        if (formatVersion != FORMAT_VERSION) {
-            throw new IllegalArgumentException("formatVersion must be " + FORMAT_VERSION + ", was " + formatVersion);
+        // One spelling per line: the version follows from the content, so a v1 line can never be re-labelled v2.
+        int expectedVersion = eulaVersion == null ? FORMAT_VERSION : FORMAT_VERSION_EULA;
+        if (formatVersion != expectedVersion) {
+            throw new IllegalArgumentException("formatVersion must be " + expectedVersion + " for a line "
+                    + (eulaVersion == null ? "without" : "with") + " a EULA version, was " + formatVersion);
         }
+        require(eulaVersion == null || EULA_VERSION.matcher(eulaVersion).matches(),
+                "eulaVersion must match [A-Za-z0-9][A-Za-z0-9._-]{0,31}, was " + quote(eulaVersion));
         require(licenseId != null && LICENSE_ID.matcher(licenseId).matches(),
                 "licenseId must be 1-64 characters of A-Z a-z 0-9 -, was " + quote(licenseId));
         require(feature != null && FEATURE.matcher(feature).matches(),
@@ -80,12 +93,19 @@ public record LicenseLine(
         }
     }
 
-    /** Starts an unsigned v1 line; the builder's defaults are count 0, usageDays 0, no validity window. */
+    /** A line without a EULA version (format 1), as lines were before version 2. */
+    public LicenseLine(int formatVersion, String licenseId, String feature, Udi udi, LicenseType type, int count,
+                       int usageDays, Instant notBefore, Instant notAfter, Instant issuedAt, String keyId, byte[] signature) {
+        this(formatVersion, licenseId, feature, udi, type, count, usageDays, notBefore, notAfter, issuedAt, keyId,
+                signature, null);
+    }
+
+    /** Starts an unsigned line; the builder's defaults are count 0, usageDays 0, no validity window, no EULA version. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Parses one line of v1 text strictly; throws {@link LicenseFormatException}. */
+    /** Parses one line of v1 or v2 text strictly; throws {@link LicenseFormatException}. */
     public static LicenseLine parse(String text) {
         return LineCodec.parse(text);
     }
@@ -129,7 +149,7 @@ public record LicenseLine(
 
     public LicenseLine withSignature(String newKeyId, byte[] newSignature) {
         return new LicenseLine(formatVersion, licenseId, feature, udi, type, count, usageDays, notBefore, notAfter,
-                issuedAt, newKeyId, newSignature);
+                issuedAt, newKeyId, newSignature, eulaVersion);
     }
 
     /** Same content with the given key id and no signature; what a signer signs. */
@@ -151,13 +171,14 @@ public record LicenseLine(
                 && Objects.equals(notAfter, l.notAfter)
                 && issuedAt.equals(l.issuedAt)
                 && Objects.equals(keyId, l.keyId)
+                && Objects.equals(eulaVersion, l.eulaVersion)
                 && Arrays.equals(signature, l.signature);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(formatVersion, licenseId, feature, udi, type, count, usageDays, notBefore, notAfter,
-                issuedAt, keyId) * 31 + Arrays.hashCode(signature);
+                issuedAt, keyId, eulaVersion) * 31 + Arrays.hashCode(signature);
     }
 
     @Override
@@ -196,6 +217,7 @@ public record LicenseLine(
         private Instant notAfter;
         private Instant issuedAt;
         private String keyId;
+        private String eulaVersion;
 
         private Builder() {
         }
@@ -250,9 +272,15 @@ public record LicenseLine(
             return this;
         }
 
+        /** The EULA the license was accepted under; makes the line format 2. */
+        public Builder eulaVersion(String v) {
+            eulaVersion = v;
+            return this;
+        }
+
         public LicenseLine build() {
-            return new LicenseLine(FORMAT_VERSION, licenseId, feature, udi, type, count, usageDays, notBefore,
-                    notAfter, issuedAt, keyId, null);
+            return new LicenseLine(eulaVersion == null ? FORMAT_VERSION : FORMAT_VERSION_EULA, licenseId, feature, udi,
+                    type, count, usageDays, notBefore, notAfter, issuedAt, keyId, null, eulaVersion);
         }
     }
 }

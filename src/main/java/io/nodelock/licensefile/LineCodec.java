@@ -6,15 +6,19 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
-/** Text encoding of v1 lines; kept apart from {@link LicenseLine} so the record stays a plain value. */
+/** Text encoding of v1 and v2 lines; kept apart from {@link LicenseLine} so the record stays a plain value. */
 final class LineCodec {
 
     static final String PREFIX = "NLIC1";
+    static final String PREFIX_EULA = "NLIC2";
     static final String ABSENT = "-";
     static final String[] FIELDS = {
         "id", "feature", "udi", "type", "count", "usagedays", "notbefore", "notafter", "issued", "keyid", "sig"
     };
-    private static final int SIG = FIELDS.length - 1;
+    /** Version 2 adds {@code eula} after {@code issued}; everything else is as in version 1. */
+    static final String[] FIELDS_EULA = {
+        "id", "feature", "udi", "type", "count", "usagedays", "notbefore", "notafter", "issued", "eula", "keyid", "sig"
+    };
     private static final Pattern PREFIX_LIKE = Pattern.compile("NLIC[0-9]+");
     private static final Pattern INSTANT = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z");
     private static final Pattern UINT = Pattern.compile("0|[1-9][0-9]{0,9}");
@@ -38,7 +42,7 @@ final class LineCodec {
     }
 
     private static void appendUnsigned(StringBuilder sb, LicenseLine l) {
-        sb.append(PREFIX)
+        sb.append(l.eulaVersion() == null ? PREFIX : PREFIX_EULA)
                 .append(" id=").append(l.licenseId())
                 .append(" feature=").append(l.feature())
                 .append(" udi=").append(l.udi())
@@ -47,8 +51,11 @@ final class LineCodec {
                 .append(" usagedays=").append(l.usageDays())
                 .append(" notbefore=").append(instant(l.notBefore()))
                 .append(" notafter=").append(instant(l.notAfter()))
-                .append(" issued=").append(instant(l.issuedAt()))
-                .append(" keyid=").append(l.keyId() == null ? ABSENT : l.keyId());
+                .append(" issued=").append(instant(l.issuedAt()));
+        if (l.eulaVersion() != null) {
+            sb.append(" eula=").append(l.eulaVersion());
+        }
+        sb.append(" keyid=").append(l.keyId() == null ? ABSENT : l.keyId());
     }
 
     private static String instant(Instant t) {
@@ -62,52 +69,54 @@ final class LineCodec {
         }
         checkCharacters(text);
         String[] tokens = text.split(" ", -1);
-        checkPrefix(tokens[0]);
-
-        String[] values = new String[FIELDS.length];
+        boolean withEula = checkPrefix(tokens[0]);
+        String[] fields = withEula ? FIELDS_EULA : FIELDS;
+        int sig = fields.length - 1;
+        String[] values = new String[fields.length];
         for (int t = 1; t < tokens.length; t++) {
             String token = tokens[t];
             int eq = token.indexOf('=');
             int expected = t - 1;
-            if (expected >= FIELDS.length) {
+            if (expected >= fields.length) {
                 String name = eq > 0 ? token.substring(0, eq) : "";
-                if (indexOf(name) >= 0) {
+                if (indexOf(fields, name) >= 0) {
                     throw fail(Reason.DUPLICATE_FIELD, "duplicate field '" + name + "' after sig");
                 }
                 throw fail(Reason.TRAILING_GARBAGE, "trailing text after sig: '" + abbreviate(token) + "'");
             }
             if (eq <= 0) {
                 throw fail(Reason.MALFORMED_FIELD, "token " + (t + 1) + " '" + abbreviate(token)
-                        + "' is not name=value; expected " + FIELDS[expected] + "=...");
+                        + "' is not name=value; expected " + fields[expected] + "=...");
             }
             String name = token.substring(0, eq);
-            int index = indexOf(name);
+            int index = indexOf(fields, name);
             if (index < 0) {
-                throw fail(Reason.UNKNOWN_FIELD, "unknown field '" + abbreviate(name) + "' where " + FIELDS[expected]
+                throw fail(Reason.UNKNOWN_FIELD, "unknown field '" + abbreviate(name) + "' where " + fields[expected]
                         + " was expected");
             }
             if (index < expected) {
                 throw fail(Reason.DUPLICATE_FIELD, "duplicate field '" + name + "'");
             }
             if (index > expected) {
-                if (appearsLater(tokens, t + 1, FIELDS[expected])) {
-                    throw fail(Reason.MISORDERED_FIELD, "field '" + name + "' is out of order: '" + FIELDS[expected]
-                            + "' must come first; order is " + String.join(", ", FIELDS));
+                if (appearsLater(tokens, t + 1, fields[expected])) {
+                    throw fail(Reason.MISORDERED_FIELD, "field '" + name + "' is out of order: '" + fields[expected]
+                            + "' must come first; order is " + String.join(", ", fields));
                 }
-                throw fail(Reason.MISSING_FIELD, "missing field '" + FIELDS[expected] + "' before '" + name + "'");
+                throw fail(Reason.MISSING_FIELD, "missing field '" + fields[expected] + "' before '" + name + "'");
             }
             values[index] = token.substring(eq + 1);
         }
         int present = tokens.length - 1;
-        if (present < FIELDS.length) {
-            throw fail(Reason.MISSING_FIELD, "missing field '" + FIELDS[present] + "'"
-                    + (present == SIG ? " (an unsigned line ends with sig=-)" : ""));
+        if (present < fields.length) {
+            throw fail(Reason.MISSING_FIELD, "missing field '" + fields[present] + "'"
+                    + (present == sig ? " (an unsigned line ends with sig=-)" : ""));
         }
 
+        int k = withEula ? 1 : 0;
         LicenseLine line;
         try {
             line = new LicenseLine(
-                    LicenseLine.FORMAT_VERSION,
+                    withEula ? LicenseLine.FORMAT_VERSION_EULA : LicenseLine.FORMAT_VERSION,
                     values[0],
                     values[1],
                     udi(values[2]),
@@ -117,8 +126,9 @@ final class LineCodec {
                     optionalInstant("notbefore", values[6]),
                     optionalInstant("notafter", values[7]),
                     requiredInstant("issued", values[8]),
-                    ABSENT.equals(values[9]) ? null : values[9],
-                    signature(values[SIG]));
+                    ABSENT.equals(values[9 + k]) ? null : values[9 + k],
+                    signature(values[sig]),
+                    withEula ? eulaVersion(values[9]) : null);
         } catch (LicenseFormatException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -156,15 +166,25 @@ final class LineCodec {
         }
     }
 
-    private static void checkPrefix(String first) {
-        if (first.equals(PREFIX)) {
-            return;
+    /** True for a version 2 line (with a EULA version). */
+    private static boolean checkPrefix(String first) {
+        if (first.equals(PREFIX) || first.equals(PREFIX_EULA)) {
+            return first.equals(PREFIX_EULA);
         }
         if (PREFIX_LIKE.matcher(first).matches()) {
             throw fail(Reason.UNSUPPORTED_VERSION, "unsupported license line version '" + first
-                    + "'; this reader understands " + PREFIX + " only");
+                    + "'; this reader understands " + PREFIX + " and " + PREFIX_EULA + " only");
         }
         throw fail(Reason.BAD_PREFIX, "line must start with '" + PREFIX + " ', found '" + abbreviate(first) + "'");
+    }
+
+    private static String eulaVersion(String v) {
+        // A version 2 line exists to name its EULA: "eula=-" would be a second spelling of a version 1 line.
+        if (!LicenseLine.EULA_VERSION.matcher(v).matches()) {
+            throw fail(Reason.BAD_VALUE, "eula: '" + abbreviate(v) + "' is not a EULA version "
+                    + "([A-Za-z0-9][A-Za-z0-9._-]{0,31}); a line without one is written as " + PREFIX);
+        }
+        return v;
     }
 
     private static Udi udi(String v) {
@@ -247,9 +267,9 @@ final class LineCodec {
         return sig;
     }
 
-    private static int indexOf(String name) {
-        for (int i = 0; i < FIELDS.length; i++) {
-            if (FIELDS[i].equals(name)) {
+    private static int indexOf(String[] fields, String name) {
+        for (int i = 0; i < fields.length; i++) {
+            if (fields[i].equals(name)) {
                 return i;
             }
         }

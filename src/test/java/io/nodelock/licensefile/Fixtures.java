@@ -33,6 +33,14 @@ final class Fixtures {
                 .notAfter(Instant.parse("2027-02-01T00:00:00Z"));
     }
 
+    static LicenseLine.Builder evaluation() {
+        return permanent()
+                .licenseId("NL-0003")
+                .feature("securityk9")
+                .type(LicenseType.EVALUATION)
+                .usageDays(60);
+    }
+
     static LicenseLine signedPermanent() {
         return SIGNER.sign(permanent().build());
     }

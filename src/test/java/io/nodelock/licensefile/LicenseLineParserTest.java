@@ -31,9 +31,34 @@ class LicenseLineParserTest {
 
     @Test
     void rejectsPrefix() {
-        assertRejected(GOOD.replace("NLIC1 ", "NLIC2 "), Reason.UNSUPPORTED_VERSION, "NLIC2");
+        assertRejected(GOOD.replace("NLIC1 ", "NLIC3 "), Reason.UNSUPPORTED_VERSION, "NLIC3");
+        // A format 1 line relabelled 2 lacks its eula field; a format 2 field in a format 1 line is unknown there.
+        assertRejected(GOOD.replace("NLIC1 ", "NLIC2 "), Reason.MISSING_FIELD, "'eula'");
+        assertRejected(GOOD.replace(" keyid=", " eula=2026-11 keyid="), Reason.UNKNOWN_FIELD, "'eula'");
         assertRejected(GOOD.replace("NLIC1 ", "LIC1 "), Reason.BAD_PREFIX, "must start with 'NLIC1 '");
         assertRejected("NLIC1", Reason.MISSING_FIELD, "'id'");
+    }
+
+    @Test
+    void formatTwoCarriesTheEulaVersionInOneSpelling() {
+        LicenseLine line = Fixtures.SIGNER.sign(Fixtures.evaluation().eulaVersion("2026-11").build());
+        assertThat(line.formatVersion()).isEqualTo(LicenseLine.FORMAT_VERSION_EULA);
+        String text = line.toText();
+        assertThat(text).startsWith("NLIC2 ").contains(" issued=" + line.issuedAt() + " eula=2026-11 keyid=");
+        assertThat(LicenseLine.parse(text)).isEqualTo(line);
+        assertThat(LicenseLine.parse(text).eulaVersion()).isEqualTo("2026-11");
+        assertRejected(text.replace(" eula=2026-11 ", " eula=- "), Reason.BAD_VALUE, "eula");
+        assertRejected(text.replace(" eula=2026-11 ", " eula=2026/11 "), Reason.BAD_VALUE, "eula");
+        assertRejected(text.replace(" eula=2026-11 ", " "), Reason.MISSING_FIELD, "'eula'");
+        assertRejected(text.replace(" eula=2026-11 keyid=" + line.keyId(), " keyid=" + line.keyId() + " eula=2026-11"),
+                Reason.MISORDERED_FIELD, "out of order");
+        assertThatThrownBy(() -> new LicenseLine(1, "a", "b", Fixtures.DEVICE, LicenseType.PERMANENT, 0, 0, null,
+                null, java.time.Instant.EPOCH, null, null, "2026-11")).hasMessageContaining("formatVersion must be 2");
+        assertThatThrownBy(() -> Fixtures.evaluation().eulaVersion("-").build()).hasMessageContaining("eulaVersion");
+        // The version is signed: moving the license to another EULA breaks its signature.
+        assertThat(Fixtures.VERIFIER.verify(line).ok()).isTrue();
+        LicenseLine moved = LicenseLine.parse(text.replace(" eula=2026-11 ", " eula=2027-01 "));
+        assertThat(Fixtures.VERIFIER.verify(moved).status()).isEqualTo(Verification.Status.BAD_SIGNATURE);
     }
 
     @Test

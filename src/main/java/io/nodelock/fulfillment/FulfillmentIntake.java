@@ -4,6 +4,9 @@ import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
 
 import io.nodelock.audit.AuditLog;
 import io.nodelock.catalogue.Catalogue;
+import io.nodelock.eula.ConsentOrigin;
+import io.nodelock.eula.EulaConsent;
+import io.nodelock.eula.EulaConsents;
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.license.LicenseIssuer;
 import io.nodelock.licensefile.Udi;
@@ -39,9 +42,10 @@ public class FulfillmentIntake {
     private final RuntimeService runtime;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
+    private final EulaConsents eulas;
 
     public FulfillmentIntake(Fulfillments fulfillments, Catalogue catalogue, LicenseIssuer issuer, MailOutbox outbox,
-                             RuntimeService runtime, TransactionTemplate transactions, AuditLog audit) {
+                             RuntimeService runtime, TransactionTemplate transactions, AuditLog audit, EulaConsents eulas) {
         this.fulfillments = fulfillments;
         this.catalogue = catalogue;
         this.issuer = issuer;
@@ -49,6 +53,7 @@ public class FulfillmentIntake {
         this.runtime = runtime;
         this.transactions = transactions;
         this.audit = audit;
+        this.eulas = eulas;
     }
 
     /** The outcome of a submission: the fulfillment, and whether this call created it or an earlier one with the same key did. */
@@ -58,23 +63,36 @@ public class FulfillmentIntake {
     /**
      * Validates and accepts a request, then starts its process in the same transaction. With an idempotency key, a
      * retry of the same request returns the first fulfillment; the same key with a different request is refused.
+     * For a SKU that requires the EULA, the consent (the current version, or the one named, which must be the
+     * current one) is recorded in that transaction too, given by {@code acceptedBy} from {@code origin}.
      */
-    public Submission submit(String accountId, FulfillmentRequest request, String idempotencyKey) {
+    public Submission submit(String accountId, String acceptedBy, FulfillmentRequest request, String idempotencyKey,
+                             ConsentOrigin origin) {
         List<Refusal.FieldError> errors = RequestValidation.validate(request, catalogue);
         if (!errors.isEmpty()) {
             throw FLOW.refuse(Refusal.invalid(errors));
         }
         FulfillmentRequest normalized = new FulfillmentRequest(PakCode.parse(request.pakCode()).formatted(), request.sku(),
-                Udi.parse(request.udi()).toString(), request.email(), request.eula());
+                Udi.parse(request.udi()).toString(), request.email(), request.eula(), request.eulaVersion());
         String fingerprint = fingerprint(normalized);
         if (idempotencyKey != null) {
             Optional<Submission> earlier = replay(accountId, idempotencyKey, fingerprint);
             if (earlier.isPresent()) {
+                // before the EULA check: the first request's consent stands, even if a newer EULA came out since
                 return earlier.get();
             }
         }
+        boolean eulaRequired = catalogue.sku(request.sku()).orElseThrow().eulaRequired();
+        String eulaVersion = !eulaRequired ? null
+                : normalized.eulaVersion() != null ? normalized.eulaVersion() : eulas.current().version();
+        if (eulaRequired) {
+            eulas.check(eulaVersion, normalized.eulaAccepted()).ifPresent(refusal -> {
+                throw FLOW.refuse(refusal);
+            });
+        }
+        Consent consent = eulaRequired ? new Consent(acceptedBy, eulaVersion, origin) : null;
         try {
-            Fulfillment created = transactions.execute(status -> create(accountId, normalized, idempotencyKey, fingerprint));
+            Fulfillment created = transactions.execute(status -> create(accountId, normalized, idempotencyKey, fingerprint, consent));
             return new Submission(created, true);
         } catch (DuplicateKeyException race) {
             // A concurrent retry with the same key won; answer with its fulfillment.
@@ -93,7 +111,12 @@ public class FulfillmentIntake {
         });
     }
 
-    private Fulfillment create(String accountId, FulfillmentRequest request, String idempotencyKey, String fingerprint) {
+    /** The EULA acceptance a fulfillment is submitted with. */
+    private record Consent(String acceptedBy, String eulaVersion, ConsentOrigin origin) {
+    }
+
+    private Fulfillment create(String accountId, FulfillmentRequest request, String idempotencyKey, String fingerprint,
+                               Consent consent) {
         UUID id = UUID.randomUUID();
         // The request lives in the fulfillment row; the instance carries only its id (the business key), which keeps
         // the engine's per-instance writes small. The job executor sees neither before this transaction commits.
@@ -105,6 +128,9 @@ public class FulfillmentIntake {
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null);
         fulfillments.insert(fulfillment, idempotencyKey, fingerprint);
         audit.record(accountId, "fulfillment.submitted", "fulfillment:" + id, describe(request));
+        if (consent != null) {
+            eulas.record(accountId, consent.acceptedBy(), consent.eulaVersion(), consent.origin(), "fulfillment:" + id);
+        }
         return fulfillment;
     }
 
@@ -114,6 +140,11 @@ public class FulfillmentIntake {
 
     public Optional<IssuedLicenseFile> licenseFile(UUID fulfillmentId) {
         return issuer.fileOf(fulfillmentId.toString());
+    }
+
+    /** The EULA consent the fulfillment was submitted with (only for SKUs that require the EULA). */
+    public Optional<EulaConsent> eulaConsent(UUID fulfillmentId) {
+        return eulas.forSubject("fulfillment:" + fulfillmentId).stream().findFirst();
     }
 
     public Optional<MailOutbox.MailStatus> licenseMail(UUID fulfillmentId) {
@@ -130,6 +161,10 @@ public class FulfillmentIntake {
 
     static String fingerprint(FulfillmentRequest r) {
         String canonical = String.join("\n", r.pakCode(), r.sku(), r.udi(), r.email(), Boolean.toString(r.eula()));
+        if (r.eulaVersion() != null) {
+            // only when named, so that requests without one keep the fingerprints they had before versions existed
+            canonical += "\neula=" + r.eulaVersion();
+        }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -5,7 +5,7 @@ public final class FulfillmentRefusals {
 
     public static final String UDI_NOT_VALID_FOR_SKU = "UDI_NOT_VALID_FOR_SKU";
     public static final String DEVICE_OF_ANOTHER_ACCOUNT = "DEVICE_OF_ANOTHER_ACCOUNT";
-    public static final String EULA_NOT_ACCEPTED = "EULA_NOT_ACCEPTED";
+    public static final String EULA_NOT_ACCEPTED = io.nodelock.eula.EulaRefusals.EULA_NOT_ACCEPTED;
     public static final String DEVICE_LOCKED = "DEVICE_LOCKED";
     public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
 

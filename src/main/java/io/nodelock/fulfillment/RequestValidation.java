@@ -2,6 +2,8 @@ package io.nodelock.fulfillment;
 
 import io.nodelock.workflow.Refusal.FieldError;
 import io.nodelock.catalogue.Catalogue;
+import io.nodelock.catalogue.EulaText;
+import io.nodelock.eula.EulaConsents;
 import io.nodelock.catalogue.Sku;
 import io.nodelock.licensefile.Udi;
 import io.nodelock.licensefile.UdiSyntaxException;
@@ -54,8 +56,11 @@ final class RequestValidation {
             errors.add(new FieldError("email", "email must be an address like name@example.com"));
         }
         if (sku.isPresent() && sku.get().eulaRequired() && !request.eula()) {
+            // the catalogue has a EULA whenever a SKU requires one (its checks refuse a file without)
+            String version = catalogue.currentEula().map(EulaText::version).orElse("?");
             errors.add(new FieldError("eulaAccepted", "SKU " + sku.get().id() + " is " + article(sku.get().type().wireName())
-                    + " license: accept the end-user license agreement (eulaAccepted: true) to receive it"));
+                    + " license: accept the end-user license agreement (eulaAccepted: true) to receive it; read version "
+                    + version + " at " + EulaConsents.TEXT_PATH + version));
         }
         return errors;
     }

@@ -41,7 +41,7 @@ public class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(HttpMethod.GET, "/api/v1/keys", "/api/v1/keys/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/keys", "/api/v1/keys/**", "/api/v1/eulas", "/api/v1/eulas/**").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {

@@ -5,6 +5,8 @@ import io.nodelock.account.CurrentAccount;
 import io.nodelock.account.Role;
 import io.nodelock.api.ApiProblem;
 import io.nodelock.api.Problems;
+import io.nodelock.eula.ConsentOrigin;
+import io.nodelock.eula.EulaConsent;
 import io.nodelock.fulfillment.Fulfillment;
 import io.nodelock.fulfillment.FulfillmentRequest;
 import io.nodelock.fulfillment.FulfillmentIntake;
@@ -14,6 +16,7 @@ import io.nodelock.notification.MailOutbox;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +45,8 @@ class FulfillmentController {
         this.fulfillments = fulfillments;
     }
 
-    record SubmitRequest(String pakCode, String sku, String udi, String email, Boolean eulaAccepted) {
+    /** {@code eulaVersion}: the EULA version accepted, for a SKU that requires the EULA; missing means the current one. */
+    record SubmitRequest(String pakCode, String sku, String udi, String email, Boolean eulaAccepted, String eulaVersion) {
     }
 
     record Rejection(String code, String message) {
@@ -54,15 +58,16 @@ class FulfillmentController {
         }
     }
 
+    /** {@code eulaVersion}: the EULA version the consent recorded with the request names (null when the SKU needs none). */
     record FulfillmentView(UUID id, String status, String pakCode, String sku, String udi, String email, boolean eulaAccepted,
-                           Instant createdAt, Instant completedAt, Rejection rejection, List<String> licenseIds,
+                           String eulaVersion, Instant createdAt, Instant completedAt, Rejection rejection, List<String> licenseIds,
                            String licenseFile, MailView mail, Map<String, String> links) {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Submit a fulfillment", description = "Answers 202 with a Location to poll. A retry with the same "
             + "Idempotency-Key returns the first fulfillment instead of starting a second one.")
-    ResponseEntity<FulfillmentView> submit(@RequestBody SubmitRequest body,
+    ResponseEntity<FulfillmentView> submit(@RequestBody SubmitRequest body, HttpServletRequest request,
                                            @Parameter(description = "Client-chosen key that makes retries safe: 1 to 200 "
                                                    + "printable ASCII characters (space to tilde), not all blank")
                                            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
@@ -73,8 +78,10 @@ class FulfillmentController {
             throw ApiProblem.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 200 printable ASCII characters");
         }
         Account caller = CurrentAccount.get();
-        FulfillmentIntake.Submission submission = fulfillments.submit(caller.id(),
-                new FulfillmentRequest(body.pakCode(), body.sku(), body.udi(), body.email(), body.eulaAccepted()), idempotencyKey);
+        // Through the API the account of the token is who accepts: tokens name no person.
+        FulfillmentIntake.Submission submission = fulfillments.submit(caller.id(), caller.id(),
+                new FulfillmentRequest(body.pakCode(), body.sku(), body.udi(), body.email(), body.eulaAccepted(), body.eulaVersion()),
+                idempotencyKey, ConsentOrigin.api(request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT)));
         Fulfillment f = submission.fulfillment();
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/api/v1/fulfillments/" + f.id()))
@@ -128,7 +135,7 @@ class FulfillmentController {
         }
         Map<String, String> links = fileLink == null ? Map.of("self", self) : Map.of("self", self, "licenseFile", fileLink);
         return new FulfillmentView(f.id(), f.status().name(), f.pakCode().formatted(), f.sku(), f.udi().toString(), f.email(), f.eulaAccepted(),
-                f.createdAt(), f.completedAt(), f.rejectionCode() == null ? null : new Rejection(f.rejectionCode(), f.rejectionMessage()),
+                f.eulaAccepted() ? fulfillments.eulaConsent(f.id()).map(EulaConsent::eulaVersion).orElse(null) : null, f.createdAt(), f.completedAt(), f.rejectionCode() == null ? null : new Rejection(f.rejectionCode(), f.rejectionMessage()),
                 licenseIds, fileLink, mail, links);
     }
 }

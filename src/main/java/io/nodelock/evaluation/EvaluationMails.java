@@ -31,7 +31,11 @@ final class EvaluationMails {
 
                     license install %s
 
-                Then check with 'show license' that the feature is available. The license counts days of use, not
+                and accept the end-user license agreement on the device as well, if it has not been accepted there:
+
+                    license accept end user agreement
+
+                Then check with 'show license' that the feature is active. The license counts days of use, not
                 calendar days, and is locked to the device above. Each device evaluates a feature once: before
                 the days are used up, order the license, or ask for an extension.
 

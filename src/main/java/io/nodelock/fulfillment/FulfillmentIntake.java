@@ -4,6 +4,7 @@ import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
 
 import io.nodelock.audit.AuditLog;
 import io.nodelock.catalogue.Catalogue;
+import io.nodelock.catalogue.Sku;
 import io.nodelock.eula.ConsentOrigin;
 import io.nodelock.eula.EulaConsent;
 import io.nodelock.eula.EulaConsents;
@@ -142,9 +143,11 @@ public class FulfillmentIntake {
         return issuer.fileOf(fulfillmentId.toString());
     }
 
-    /** The EULA consent the fulfillment was submitted with (only for SKUs that require the EULA). */
-    public Optional<EulaConsent> eulaConsent(UUID fulfillmentId) {
-        return eulas.forSubject("fulfillment:" + fulfillmentId).stream().findFirst();
+    /** The EULA consent the fulfillment was submitted with (only SKUs that require the EULA have one). */
+    public Optional<EulaConsent> eulaConsent(Fulfillment f) {
+        // no query for the others: views are polled
+        boolean required = catalogue.sku(f.sku()).map(Sku::eulaRequired).orElse(true);
+        return required && f.eulaAccepted() ? eulas.forSubject("fulfillment:" + f.id()).stream().findFirst() : Optional.empty();
     }
 
     public Optional<MailOutbox.MailStatus> licenseMail(UUID fulfillmentId) {

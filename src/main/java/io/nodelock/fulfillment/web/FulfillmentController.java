@@ -135,7 +135,7 @@ class FulfillmentController {
         }
         Map<String, String> links = fileLink == null ? Map.of("self", self) : Map.of("self", self, "licenseFile", fileLink);
         return new FulfillmentView(f.id(), f.status().name(), f.pakCode().formatted(), f.sku(), f.udi().toString(), f.email(), f.eulaAccepted(),
-                f.eulaAccepted() ? fulfillments.eulaConsent(f.id()).map(EulaConsent::eulaVersion).orElse(null) : null, f.createdAt(), f.completedAt(), f.rejectionCode() == null ? null : new Rejection(f.rejectionCode(), f.rejectionMessage()),
+                fulfillments.eulaConsent(f).map(EulaConsent::eulaVersion).orElse(null), f.createdAt(), f.completedAt(), f.rejectionCode() == null ? null : new Rejection(f.rejectionCode(), f.rejectionMessage()),
                 licenseIds, fileLink, mail, links);
     }
 }

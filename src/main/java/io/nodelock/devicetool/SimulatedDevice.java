@@ -786,10 +786,10 @@ public final class SimulatedDevice {
 
     /**
      * Among active lines of the same {@link #rank}, the order a feature's countdown lines are used in, one at a
-     * time: the line already counted on the day keeps the rest of that day (a day of use is never counted for two
-     * lines of a feature); then the line with the fewest days of use left (so the line in use stays in use until it
+     * time: the line already counted on the day keeps the rest of that day (a line installed during the day does
+     * not count it again); then the line with the fewest days of use left (so the line in use stays in use until it
      * is used up, and a used-up evaluation hands over to its extension); then evaluation before extension; then
-     * the line installed first. The order never changes how many days a feature runs, only which line counts them.
+     * the line stored first. The order never changes how many days a feature runs, only which line counts them.
      */
     private static final Comparator<Partial> COUNTDOWN_ORDER = Comparator
             .comparing((Partial p) -> !p.countedOnDay())

@@ -67,8 +67,10 @@ public class EngineIdentity {
         // (startInstructions), past the steps that check and redeem. Customers hold no engine identity at all; they
         // come in through Nodelock's own intake, which starts the instances it has recorded.
         removeFormerCustomerGroup();
-        grant(Role.TAC.engineGroup(), Resources.APPLICATION, "tasklist", Permissions.ACCESS);
-        grant(Role.TAC.engineGroup(), Resources.FILTER, "*", Permissions.READ);
+        for (Role tac : List.of(Role.TAC, Role.TAC_LEAD)) {
+            grant(tac.engineGroup(), Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+            grant(tac.engineGroup(), Resources.FILTER, "*", Permissions.READ);
+        }
         // A user task's candidate groups see the definition of its flow (Tasklist shows the task's process and form).
         for (FlowDeclaration flow : flows) {
             for (String group : flow.candidateGroups()) {

@@ -5,6 +5,8 @@ public enum Role {
     CUSTOMER(null, "Customers"),
     OPERATOR("nodelock-operators", "Operators"),
     TAC("tac-approvers", "TAC approvers"),
+    /** Second approvers of large or repeated license extensions, and where overdue TAC tasks escalate to. */
+    TAC_LEAD("tac-leads", "TAC leads"),
     ADMIN("operaton-admin", "Administrators");
 
     private final String engineGroup;

@@ -81,6 +81,7 @@ public class DemoData {
         engineIdentity.ensureUser("admin", secrets.get("NODELOCK_ADMIN_PASSWORD"), "Demo", "Administrator", Role.ADMIN.engineGroup());
         engineIdentity.ensureUser("operator", secrets.get("NODELOCK_OPERATOR_PASSWORD"), "Demo", "Operator", Role.OPERATOR.engineGroup());
         engineIdentity.ensureUser("tac", secrets.get("NODELOCK_TAC_PASSWORD"), "Demo", "TAC Approver", Role.TAC.engineGroup());
+        engineIdentity.ensureUser("tac-lead", secrets.get("NODELOCK_TAC_LEAD_PASSWORD"), "Demo", "TAC Lead", Role.TAC_LEAD.engineGroup());
         DEMO_PAKS.forEach((data, lines) -> {
             PakCode code = PakCode.fromData(data);
             if (!paks.exists(code)) {
@@ -120,7 +121,8 @@ public class DemoData {
                     changed = true;
                 }
             }
-            for (String key : List.of("NODELOCK_ADMIN_PASSWORD", "NODELOCK_OPERATOR_PASSWORD", "NODELOCK_TAC_PASSWORD")) {
+            for (String key : List.of("NODELOCK_ADMIN_PASSWORD", "NODELOCK_OPERATOR_PASSWORD", "NODELOCK_TAC_PASSWORD",
+                    "NODELOCK_TAC_LEAD_PASSWORD")) {
                 if (!secrets.containsKey(key)) {
                     secrets.put(key, random(12));
                     changed = true;
@@ -129,7 +131,7 @@ public class DemoData {
             if (changed) {
                 StringBuilder content = new StringBuilder("# Demo credentials of the default run (generated; keep private).\n"
                         + "# API tokens: 'demo' is a customer, 'operator' may create PAKs. Passwords sign in at /operaton as\n"
-                        + "# admin, operator and tac.\n");
+                        + "# admin, operator, tac and tac-lead.\n");
                 secrets.forEach((k, v) -> content.append(k).append('=').append(v).append('\n'));
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 if (!Files.exists(file) && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {

@@ -557,6 +557,15 @@ public final class SimulatedDevice {
         return m;
     }
 
+    /** The day each license was last counted on (a calendar date or {@code uptime-<n>}), in history order. */
+    private Map<String, String> lastDayOfUse() {
+        Map<String, String> m = new HashMap<>();
+        for (Entry e : history.entries("use")) {
+            m.put(e.get("license"), e.get("day"));
+        }
+        return m;
+    }
+
     private Map<String, List<String>> comments() {
         Map<String, List<String>> m = new HashMap<>();
         for (Entry e : history.entries("comment")) {
@@ -577,10 +586,20 @@ public final class SimulatedDevice {
 
     // ------------------------------------------------------------------ evaluation
 
-    /** Evaluates every line and feature at {@link #now()}. */
+    /** Evaluates every line and feature at {@link #now()}, on today's UTC calendar day. */
     public Snapshot snapshot() {
+        return snapshot(today().toString());
+    }
+
+    /**
+     * Evaluates every line and feature at {@link #now()} as on the day of use {@code day} (a calendar date, or
+     * {@code uptime-<n>} while {@link #run(int)} simulates uptime). A countdown line whose days are all used is
+     * still active on the day its last day was counted: a day of use is a whole day.
+     */
+    private Snapshot snapshot(String day) {
         Map<String, Entry> revoked = revoked();
         Map<String, Set<String>> usage = usage();
+        Map<String, String> lastDay = lastDayOfUse();
         Map<String, List<String>> comments = comments();
         Map<String, Instant> installed = installTimes();
         boolean eula = eulaAccepted();
@@ -599,6 +618,7 @@ public final class SimulatedDevice {
             Stored s = all.get(i);
             LicenseLine l = s.line();
             int used = Math.min(usage.getOrDefault(l.licenseId(), Set.of()).size(), Math.max(l.usageDays(), 0));
+            boolean countedOnDay = day.equals(lastDay.get(l.licenseId()));
             State state;
             String reason = null;
             boolean timeLimited = LicenseStatus.countsDown(l) || l.notBefore() != null || l.notAfter() != null;
@@ -623,7 +643,7 @@ public final class SimulatedDevice {
             } else if (timeLimited && suspect) {
                 state = State.SUSPECT;
                 reason = "the clock went back more than an hour; time-limited licenses are suspended until it is sane";
-            } else if (LicenseStatus.countsDown(l) && used >= l.usageDays()) {
+            } else if (LicenseStatus.countsDown(l) && used >= l.usageDays() && !countedOnDay) {
                 state = State.EXPIRED;
                 reason = "all " + l.usageDays() + " days of use are used";
             } else if (LicenseStatus.countsDown(l) && s.origin() != Origin.GRACE && !eula) {
@@ -632,7 +652,7 @@ public final class SimulatedDevice {
             } else {
                 state = State.ACTIVE;
             }
-            partials.add(new Partial(i + 1, s, state, reason, used));
+            partials.add(new Partial(i + 1, s, state, reason, used, countedOnDay));
         }
 
         Set<Integer> inUse = new HashSet<>();
@@ -662,7 +682,7 @@ public final class SimulatedDevice {
                     .filter(p -> autoEligible(p) || (boot != null && image.levelIndex(p.feature()) <= bootIdx))
                     .min(Comparator.comparingInt(SimulatedDevice::rank)
                             .thenComparingInt(p -> image.levelIndex(p.feature()))
-                            .thenComparingInt(p -> p.index))
+                            .thenComparing(COUNTDOWN_ORDER))
                     .orElse(null);
             if (provider != null) {
                 inUse.add(provider.index);
@@ -694,7 +714,7 @@ public final class SimulatedDevice {
             if (!fixed.isEmpty()) {
                 using = fixed;
             } else {
-                using = active.stream().min(Comparator.comparingInt(SimulatedDevice::rank).thenComparingInt(p -> p.index))
+                using = active.stream().min(Comparator.comparingInt(SimulatedDevice::rank).thenComparing(COUNTDOWN_ORDER))
                         .map(List::of).orElse(List.of());
             }
             using.forEach(p -> inUse.add(p.index));
@@ -708,11 +728,25 @@ public final class SimulatedDevice {
         List<LicenseStatus> statuses = new ArrayList<>();
         for (Partial p : partials) {
             String reason = p.reason;
+            boolean countdown = LicenseStatus.countsDown(p.line());
             if (reason == null && p.state == State.ACTIVE && !inUse.contains(p.index)
-                    && p.stored.origin() == Origin.BUILT_IN && LicenseStatus.countsDown(p.line())
+                    && p.stored.origin() == Origin.BUILT_IN && countdown
                     && !asked(running, p.feature())) {
                 reason = "emergency license not activated; activate with: license boot level " + p.feature()
                         + ", then device reload";
+            }
+            if (reason == null && p.state == State.ACTIVE && countdown && !image.isLevel(p.feature())) {
+                if (inUse.contains(p.index) && p.used >= p.line().usageDays()) {
+                    reason = "last day of use; the line expires when the next day of use begins";
+                } else if (!inUse.contains(p.index)) {
+                    String first = partials.stream().filter(o -> inUse.contains(o.index))
+                            .filter(o -> o.feature().equals(p.feature())).map(Partial::licenseId).findFirst()
+                            .orElse(null);
+                    if (first != null) {
+                        reason = "waits: " + first + " is in use; this line's days of use count only once it is"
+                                + " in use";
+                    }
+                }
             }
             statuses.add(new LicenseStatus(p.index, p.line(), p.stored.origin(), p.state, inUse.contains(p.index),
                     reason, p.used, comments.getOrDefault(p.licenseId(), List.of()),
@@ -723,7 +757,7 @@ public final class SimulatedDevice {
                 features, storageProblems);
     }
 
-    private record Partial(int index, Stored stored, State state, String reason, int used) {
+    private record Partial(int index, Stored stored, State state, String reason, int used, boolean countedOnDay) {
         LicenseLine line() {
             return stored.line();
         }
@@ -750,6 +784,20 @@ public final class SimulatedDevice {
         return !LicenseStatus.countsDown(p.line()) || p.stored.origin() == Origin.GRACE;
     }
 
+    /**
+     * Among active lines of the same {@link #rank}, the order a feature's countdown lines are used in, one at a
+     * time: the line already counted on the day keeps the rest of that day (a line installed during the day does
+     * not count it again); then the line with the fewest days of use left (so the line in use stays in use until it
+     * is used up, and a used-up evaluation hands over to its extension); then evaluation before extension; then
+     * the line stored first. The order never changes how many days a feature runs, only which line counts them.
+     */
+    private static final Comparator<Partial> COUNTDOWN_ORDER = Comparator
+            .comparing((Partial p) -> !p.countedOnDay())
+            .thenComparingInt(p -> LicenseStatus.countsDown(p.line()) ? p.line().usageDays() - p.used()
+                    : Integer.MAX_VALUE)
+            .thenComparingInt(p -> p.line().type() == LicenseType.EXTENSION ? 1 : 0)
+            .thenComparingInt(Partial::index);
+
     /** Which of several active lines for one feature is used: fixed terms first, emergency last. */
     private static int rank(Partial p) {
         LicenseLine l = p.line();
@@ -766,11 +814,14 @@ public final class SimulatedDevice {
         };
     }
 
-    /** Counts {@code day} as a day of use for every countdown line in use that has not been counted on it. */
+    /**
+     * Counts {@code day} as a day of use for every countdown line in use on it that has days left and has not been
+     * counted on it.
+     */
     private void accrue(String day) {
         Map<String, Set<String>> usage = usage();
-        for (LicenseStatus s : snapshot().licenses()) {
-            if (s.inUse() && s.countsDown() && s.state() == State.ACTIVE
+        for (LicenseStatus s : snapshot(day).licenses()) {
+            if (s.inUse() && s.countsDown() && s.state() == State.ACTIVE && s.daysLeft() > 0
                     && !usage.getOrDefault(s.licenseId(), Set.of()).contains(day)) {
                 record("use", "license", s.licenseId(), "day", day);
             }

@@ -1,0 +1,390 @@
+package io.nodelock.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nodelock.account.EngineIdentity;
+import io.nodelock.account.Role;
+import io.nodelock.eula.EulaConsents;
+import io.nodelock.licensefile.LicenseFile;
+import io.nodelock.licensefile.LicenseLine;
+import io.nodelock.licensefile.LicenseType;
+import io.nodelock.pak.Pak;
+import io.nodelock.pak.PakService.NewLine;
+import io.nodelock.support.ServiceIT;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.operaton.bpm.engine.IdentityService;
+import org.operaton.bpm.engine.ManagementService;
+import org.operaton.bpm.engine.TaskService;
+import org.operaton.bpm.engine.impl.util.ClockUtil;
+import org.operaton.bpm.engine.runtime.Job;
+import org.operaton.bpm.engine.task.IdentityLink;
+import org.operaton.bpm.engine.task.Task;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Every path of bpmn/license-extension.bpmn on PostgreSQL: policy, one and two approvals, rejection, escalation, four eyes. */
+class ExtensionFlowIT extends ServiceIT {
+
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    EngineIdentity engineIdentity;
+    @Autowired
+    EulaConsents eulas;
+
+    @Test
+    void aFirstShortExtensionIsApprovedByPolicyAndSignedUnderTheAcceptedEula() throws Exception {
+        TestAccount customer = newCustomer();
+        Evaluation eval = evaluate(customer);
+
+        Response accepted = post("/api/v1/licenses/" + eval.licenseId() + "/extend", customer.token(), extendJson(20, "true"),
+                "User-Agent", "extension-it/1");
+        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        JsonNode issued = awaitStatus(location, customer, "ISSUED");
+        assertThat(issued.path("policy").path("rule").asText()).isEqualTo("first-short-extension");
+        assertThat(issued.path("policy").path("extensionNumber").asInt()).isEqualTo(1);
+        assertThat(issued.path("daysGranted").asInt()).isEqualTo(20);
+        assertThat(issued.path("decisions")).isEmpty();
+        assertThat(issued.path("extendsLicense").asText()).isEqualTo(eval.licenseId());
+
+        LicenseLine line = extensionLine(issued, customer);
+        assertThat(line.type()).isEqualTo(LicenseType.EXTENSION);
+        assertThat(line.usageDays()).isEqualTo(20);
+        assertThat(line.feature()).isEqualTo("securityk9");
+        assertThat(line.udi().binding()).isEqualTo(eval.udi());
+        assertThat(line.eulaVersion()).isEqualTo(eulas.current().version());
+
+        // The consent is recorded with the request: version, text hash, who, and where it came from.
+        Map<String, Object> consent = jdbc.queryForMap("select * from eula_consent where subject = ?", "extension:" + issued.path("id").asText());
+        assertThat(consent.get("eula_version")).isEqualTo(eulas.current().version());
+        assertThat(consent.get("text_sha256")).isEqualTo(eulas.current().sha256());
+        assertThat(consent.values()).contains(customer.id(), "extension-it/1");
+
+        awaitMailSent(issued);
+        assertThat(auditActions(issued)).contains("extension.requested", "extension.auto-approved", "license.issued");
+        assertEndEvent(issued, "EndEvent_ExtensionIssued");
+    }
+
+    @Test
+    void aLongerExtensionIsApprovedByOneTacApproverWhoMayLowerTheDays() throws Exception {
+        TestAccount customer = newCustomer();
+        Evaluation eval = evaluate(customer);
+        String location = extend(customer, eval, 45);
+        JsonNode waiting = awaitStatus(location, customer, "AWAITING_TAC");
+        assertThat(waiting.path("policy").path("rule").asText()).isEqualTo("no-rule-matched");
+
+        Task task = awaitTask(waiting, "UserTask_ApproveExtension");
+        // The list shows the business facts and a due date: an approver picks without opening the task.
+        assertThat(task.getName()).contains("securityk9", "+45 days", eval.udi(), customer.id());
+        assertThat(task.getDueDate()).isCloseTo(Date.from(Instant.now().plus(Duration.ofHours(8))), 120_000);
+        Map<String, Object> form = tasks.getVariables(task.getId());
+        assertThat(form.get("deviceHistory").toString()).contains(eval.licenseId(), "evaluation", eval.udi());
+
+        String tac = tacUser(Role.TAC);
+        decide(task, tac, "approve", 40, "Lab trial runs two more weeks");
+        JsonNode issued = awaitStatus(location, customer, "ISSUED");
+        assertThat(issued.path("daysGranted").asInt()).isEqualTo(40);
+        assertThat(issued.path("decisions").get(0).path("decidedBy").asText()).isEqualTo(tac);
+        assertThat(extensionLine(issued, customer).usageDays()).isEqualTo(40);
+        assertThat(jdbc.queryForList("select actor from audit_event where subject = ? and action = 'extension.approved'", String.class,
+                "extension:" + issued.path("id").asText())).containsExactly(tac);
+        awaitMailSent(issued);
+    }
+
+    @Test
+    void aLargeExtensionNeedsATacLeadAfterTheApproverAndTheSamePersonCannotGiveBoth() throws Exception {
+        TestAccount customer = newCustomer();
+        Evaluation eval = evaluate(customer);
+        String location = extend(customer, eval, 90);
+        JsonNode waiting = awaitStatus(location, customer, "AWAITING_TAC");
+        assertThat(waiting.path("policy").path("rule").asText()).isEqualTo("lead-approval-above-days");
+        assertThat(waiting.path("policy").path("needsLeadApproval").asBoolean()).isTrue();
+
+        // One person in both groups approves first, then tries to confirm too: refused, the task stays open.
+        String both = tacUser(Role.TAC);
+        engineIdentity.ensureUser(both, "pw", "IT", "Both", Role.TAC_LEAD.engineGroup());
+        decide(awaitTask(waiting, "UserTask_ApproveExtension"), both, "approve", 75, "Customer pilot extended");
+        JsonNode awaitingLead = awaitStatus(location, customer, "AWAITING_LEAD");
+        Task confirm = awaitTask(awaitingLead, "UserTask_ConfirmExtension");
+        assertThat(confirm.getName()).contains("+75 days");
+        assertThat(candidateGroups(confirm)).containsExactly("tac-leads");
+        assertThatThrownBy(() -> decide(confirm, both, "approve", 75, "me again")).hasMessageContaining("another person");
+        assertThat(tasks.createTaskQuery().taskId(confirm.getId()).singleResult()).isNotNull();
+
+        // A lead may lower the days further, never raise them above the first approval.
+        String lead = tacUser(Role.TAC_LEAD);
+        tasks.setAssignee(confirm.getId(), null);
+        assertThatThrownBy(() -> decide(confirm, lead, "approve", 80, "more")).hasMessageContaining("from 1 to 75");
+        decide(confirm, lead, "approve", 70, "Confirmed");
+        JsonNode issued = awaitStatus(location, customer, "ISSUED");
+        assertThat(issued.path("daysGranted").asInt()).isEqualTo(70);
+        assertThat(issued.path("decisions")).extracting(d -> d.path("decidedBy").asText()).containsExactly(both, lead);
+        assertThat(extensionLine(issued, customer).usageDays()).isEqualTo(70);
+    }
+
+    @Test
+    void aRejectionIsMailedWithItsReason() throws Exception {
+        TestAccount customer = newCustomer();
+        Evaluation eval = evaluate(customer);
+        String location = extend(customer, eval, 45);
+        Task task = awaitTask(awaitStatus(location, customer, "AWAITING_TAC"), "UserTask_ApproveExtension");
+        String tac = tacUser(Role.TAC);
+        assertThatThrownBy(() -> decide(task, tac, "reject", null, " ")).hasMessageContaining("reason");
+        tasks.setAssignee(task.getId(), null);
+        decide(task, tac, "reject", null, "Buy the permanent license: the trial has run 60 days");
+
+        JsonNode rejected = awaitStatus(location, customer, "REJECTED");
+        assertThat(rejected.path("rejection").path("code").asText()).isEqualTo("TAC_REJECTED");
+        assertThat(rejected.path("rejection").path("message").asText()).contains("Buy the permanent license");
+        assertThat(get(location + "/license-file", customer.token()).status()).isEqualTo(409);
+        awaitMailSent(rejected);
+        assertThat(jdbc.queryForObject("select body from mail_outbox where operation_id = ?", String.class,
+                "extension-rejection-mail:" + rejected.path("id").asText())).contains("Buy the permanent license");
+        assertEndEvent(rejected, "EndEvent_ExtensionRejected");
+        // The request is closed: the customer may ask again.
+        assertThat(post("/api/v1/licenses/" + eval.licenseId() + "/extend", customer.token(), extendJson(10, "true")).status()).isEqualTo(202);
+    }
+
+    @Test
+    void anOverdueApprovalEscalatesToTheLeadsOnTheEnginesClockAndTheCustomerIsToldItIsLate() throws Exception {
+        TestAccount customer = newCustomer();
+        Evaluation eval = evaluate(customer);
+        String location = extend(customer, eval, 45);
+        JsonNode waiting = awaitStatus(location, customer, "AWAITING_TAC");
+        Task task = awaitTask(waiting, "UserTask_ApproveExtension");
+        String lead = tacUser(Role.TAC_LEAD);
+        assertThat(candidateGroups(task)).containsExactly("tac-approvers");
+
+        Job timer = management.createJobQuery().processInstanceId(task.getProcessInstanceId()).timers().singleResult();
+        assertThat(timer.getDuedate()).isCloseTo(task.getDueDate(), 2_000);
+        try {
+            ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofHours(8)).plus(Duration.ofMinutes(1))));
+            management.executeJob(timer.getId());
+        } finally {
+            ClockUtil.reset();
+        }
+        Task overdue = tasks.createTaskQuery().taskId(task.getId()).singleResult();
+        assertThat(overdue.getName()).startsWith("OVERDUE Approve extension");
+        assertThat(candidateGroups(overdue)).containsExactlyInAnyOrder("tac-approvers", "tac-leads");
+        JsonNode escalated = get(location, customer.token()).body();
+        assertThat(escalated.path("escalatedAt").isNull()).isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("select count(*) from mail_outbox where operation_id = ? "
+                + "and status = 'SENT'", Integer.class, "extension-late-mail:" + escalated.path("id").asText()) == 1);
+
+        // Once escalated, a TAC lead (not a TAC approver) may decide the first approval.
+        decide(overdue, lead, "approve", null, "Approved on escalation");
+        JsonNode issued = awaitStatus(location, customer, "ISSUED");
+        assertThat(issued.path("daysGranted").asInt()).isEqualTo(45);
+        assertThat(auditActions(issued)).contains("extension.escalated", "extension.approved");
+    }
+
+    @Test
+    void theRequesterCannotApproveTheirOwnRequestAndNeitherCanSomeoneOutsideTac() throws Exception {
+        // A TAC engineer who also holds a device asks for an extension on it: four eyes refuse their own approval.
+        TestAccount engineer = newAccount(EnumSet.of(Role.CUSTOMER, Role.TAC));
+        engineIdentity.ensureUser(engineer.id(), "pw", "IT", "Engineer", Role.TAC.engineGroup());
+        Evaluation eval = evaluate(engineer);
+        String location = extend(engineer, eval, 45);
+        Task task = awaitTask(awaitStatus(location, engineer, "AWAITING_TAC"), "UserTask_ApproveExtension");
+        assertThatThrownBy(() -> decide(task, engineer.id(), "approve", null, "mine")).hasMessageContaining("four eyes");
+        assertThat(tasks.createTaskQuery().taskId(task.getId()).singleResult()).isNotNull();
+
+        // An operator is not a TAC approver: the engine refuses the claim (no task permission), and the listener would too.
+        tasks.setAssignee(task.getId(), null);
+        engineIdentity.ensureUser("it-ext-operator", "pw", "IT", "Operator", Role.OPERATOR.engineGroup());
+        assertThatThrownBy(() -> decide(task, "it-ext-operator", "approve", null, "not mine to decide")).isNotNull();
+        assertThat(tasks.createTaskQuery().taskId(task.getId()).singleResult()).isNotNull();
+        assertThat(get(location, engineer.token()).body().path("status").asText()).isEqualTo("AWAITING_TAC");
+
+        String tac = tacUser(Role.TAC);
+        decide(task, tac, "approve", null, "Approved by someone else");
+        assertThat(awaitStatus(location, engineer, "ISSUED").path("decisions").get(0).path("decidedBy").asText()).isEqualTo(tac);
+    }
+
+    @Test
+    void theThirdExtensionOfAFeatureNeedsATacLeadWhateverItsLength() throws Exception {
+        TestAccount customer = newCustomer();
+        Evaluation eval = evaluate(customer);
+        awaitStatus(extend(customer, eval, 10), customer, "ISSUED");
+        String second = extend(customer, eval, 10);
+        JsonNode reviewed = awaitStatus(second, customer, "AWAITING_TAC");
+        assertThat(reviewed.path("policy").path("rule").asText()).isEqualTo("repeated-extension");
+        decide(awaitTask(reviewed, "UserTask_ApproveExtension"), tacUser(Role.TAC), "approve", null, "ok");
+        awaitStatus(second, customer, "ISSUED");
+
+        JsonNode third = awaitStatus(extend(customer, eval, 10), customer, "AWAITING_TAC");
+        assertThat(third.path("policy").path("rule").asText()).isEqualTo("lead-approval-from-extension");
+        assertThat(third.path("policy").path("extensionNumber").asInt()).isEqualTo(3);
+        assertThat(third.path("policy").path("needsLeadApproval").asBoolean()).isTrue();
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheirOwnReasonAndStoreNothing() {
+        TestAccount customer = newCustomer();
+        TestAccount other = newCustomer();
+        Evaluation eval = evaluate(customer);
+        String path = "/api/v1/licenses/" + eval.licenseId() + "/extend";
+        int before = jdbc.queryForObject("select count(*) from license_extension", Integer.class);
+
+        // Consent is JSON true and nothing else.
+        for (String notTrue : List.of("false", "null", "\"true\"", "1")) {
+            Response r = post(path, customer.token(), extendJson(10, notTrue));
+            assertThat(r.status()).as(notTrue + ": " + r.raw()).isIn(400, 422);
+        }
+        Response noConsent = post(path, customer.token(), extendJson(10, "false"));
+        assertThat(noConsent.body().path("code").asText()).isEqualTo("EULA_NOT_ACCEPTED");
+        Response tooMany = post(path, customer.token(), extendJson(500, "true"));
+        assertThat(tooMany.status()).isEqualTo(422);
+        assertThat(tooMany.body().path("code").asText()).isEqualTo("DAYS_OUT_OF_RANGE");
+        Response zero = post(path, customer.token(), extendJson(0, "true"));
+        assertThat(zero.body().path("code").asText()).isEqualTo("DAYS_OUT_OF_RANGE");
+        Response foreign = post(path, other.token(), extendJson(10, "true"));
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.body().path("code").asText()).isEqualTo("UNKNOWN_LICENSE");
+        Response foreignDevice = post("/api/v1/extensions", other.token(), """
+                {"udi":"%s","feature":"securityk9","days":10,"reason":"r","email":"%s","eulaVersion":"%s","eulaAccepted":true}"""
+                .formatted(eval.udi(), other.email(), eulas.current().version()));
+        assertThat(foreignDevice.status()).isEqualTo(404);
+        assertThat(foreignDevice.body().path("code").asText()).isEqualTo("UNKNOWN_UDI");
+        Response nothing = post("/api/v1/extensions", customer.token(), """
+                {"udi":"%s","feature":"uck9","days":10,"reason":"r","email":"%s","eulaVersion":"%s","eulaAccepted":true}"""
+                .formatted(eval.udi(), customer.email(), eulas.current().version()));
+        assertThat(nothing.status()).isEqualTo(409);
+        assertThat(nothing.body().path("code").asText()).isEqualTo("NOTHING_TO_EXTEND");
+        Response missing = post(path, customer.token(), "{\"days\":10}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(jdbc.queryForObject("select count(*) from license_extension", Integer.class)).isEqualTo(before);
+
+        // One open request per feature and device.
+        String first = extend(customer, eval, 45);
+        awaitStatus(first, customer, "AWAITING_TAC");
+        Response second = post(path, customer.token(), extendJson(45, "true"));
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.body().path("code").asText()).isEqualTo("EXTENSION_OPEN");
+    }
+
+    // ---- helpers ----
+
+    record Evaluation(String udi, String licenseId) {
+    }
+
+    /** A device of the customer's with a securityk9 evaluation (the device is registered by a permanent license first). */
+    private Evaluation evaluate(TestAccount customer) {
+        Pak pak = newPak(customer, new NewLine("FL-ISR4300-UCK9", 1), new NewLine("EVAL-ISR4300-SEC", 1));
+        String udi = "PID:ISR4331/K9,SN:" + randomSerial();
+        fulfil(customer, pak, "FL-ISR4300-UCK9", udi, false);
+        JsonNode eval = fulfil(customer, pak, "EVAL-ISR4300-SEC", udi, true);
+        return new Evaluation(udi, eval.path("licenseIds").get(0).asText());
+    }
+
+    private JsonNode fulfil(TestAccount customer, Pak pak, String sku, String udi, boolean eula) {
+        Response accepted = post("/api/v1/fulfillments", customer.token(), fulfillmentJson(pak.code().formatted(), sku, udi, customer.email(), eula));
+        JsonNode outcome = awaitOutcome(accepted.headers().firstValue("Location").orElseThrow(), customer.token());
+        assertThat(outcome.path("status").asText()).as(outcome.toString()).isEqualTo("ISSUED");
+        return outcome;
+    }
+
+    private String extendJson(int days, String eulaAccepted) {
+        return """
+                {"days":%d,"reason":"Proof of concept needs more time","email":"netops@example.com","eulaVersion":"%s","eulaAccepted":%s}"""
+                .formatted(days, eulas.current().version(), eulaAccepted);
+    }
+
+    private String extend(TestAccount customer, Evaluation eval, int days) {
+        Response accepted = post("/api/v1/licenses/" + eval.licenseId() + "/extend", customer.token(), extendJson(days, "true"));
+        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+        return accepted.headers().firstValue("Location").orElseThrow();
+    }
+
+    private String tacUser(Role role) {
+        String user = "it-" + role.name().toLowerCase().replace('_', '-') + "-" + UUID.randomUUID().toString().substring(0, 6);
+        engineIdentity.ensureUser(user, "pw", "IT", role.displayName(), role.engineGroup());
+        return user;
+    }
+
+    /** Claims and completes the task as {@code user}, through the engine's Java task API, signed in as that user. */
+    private void decide(Task task, String user, String decision, Integer days, String comment) {
+        List<String> groups = identity.createGroupQuery().groupMember(user).list().stream().map(g -> g.getId()).toList();
+        identity.setAuthentication(user, groups);
+        try {
+            tasks.claim(task.getId(), user);
+            Map<String, Object> variables = new HashMap<>();
+            variables.put("extensionDecision", decision);
+            variables.put("grantedDays", days);
+            variables.put("decisionComment", comment);
+            tasks.complete(task.getId(), variables);
+        } finally {
+            identity.clearAuthentication();
+        }
+    }
+
+    private List<String> candidateGroups(Task task) {
+        return tasks.getIdentityLinksForTask(task.getId()).stream().filter(l -> "candidate".equals(l.getType()))
+                .map(IdentityLink::getGroupId).toList();
+    }
+
+    private Task awaitTask(JsonNode extension, String definitionKey) {
+        String instance = instanceOf(extension);
+        Task[] found = new Task[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            found[0] = tasks.createTaskQuery().processInstanceId(instance).taskDefinitionKey(definitionKey).singleResult();
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    private String instanceOf(JsonNode extension) {
+        return jdbc.queryForObject("select process_instance_id from license_extension where id = ?", String.class,
+                UUID.fromString(extension.path("id").asText()));
+    }
+
+    private JsonNode awaitStatus(String location, TestAccount customer, String status) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            last[0] = get(location, customer.token()).body();
+            return status.equals(last[0].path("status").asText());
+        });
+        return last[0];
+    }
+
+    private LicenseLine extensionLine(JsonNode issued, TestAccount customer) {
+        Response file = get(issued.path("licenseFile").asText(), customer.token());
+        assertThat(file.status()).isEqualTo(200);
+        List<LicenseLine> lines = LicenseFile.parse(file.raw()).lines();
+        assertThat(lines).hasSize(1);
+        return lines.get(0);
+    }
+
+    private void awaitMailSent(JsonNode extension) {
+        String id = extension.path("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from mail_outbox where audit_subject = ? and status = 'SENT' and operation_id not like 'extension-late%'",
+                Integer.class, "extension:" + id) == 1);
+    }
+
+    private List<String> auditActions(JsonNode extension) {
+        return jdbc.queryForList("select action from audit_event where subject = ? order by id", String.class,
+                "extension:" + extension.path("id").asText());
+    }
+
+    private void assertEndEvent(JsonNode extension, String endEvent) {
+        String instance = instanceOf(extension);
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select end_act_id_ from act_hi_procinst where id_ = ?", String.class, instance)).isEqualTo(endEvent));
+    }
+}

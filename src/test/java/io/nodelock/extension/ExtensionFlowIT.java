@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.operaton.bpm.engine.IdentityService;
 import org.operaton.bpm.engine.ManagementService;
+import org.operaton.bpm.engine.RuntimeService;
 import org.operaton.bpm.engine.TaskService;
 import org.operaton.bpm.engine.impl.util.ClockUtil;
 import org.operaton.bpm.engine.runtime.Job;
@@ -41,6 +42,8 @@ class ExtensionFlowIT extends ServiceIT {
     IdentityService identity;
     @Autowired
     ManagementService management;
+    @Autowired
+    RuntimeService runtime;
     @Autowired
     EngineIdentity engineIdentity;
     @Autowired
@@ -276,6 +279,27 @@ class ExtensionFlowIT extends ServiceIT {
         Response second = post(path, customer.token(), extendJson(45, "true"));
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.body().path("code").asText()).isEqualTo("EXTENSION_OPEN");
+    }
+
+    @Test
+    void anInstanceMovedPastItsApprovalByTheEngineApiSignsNothing() {
+        TestAccount customer = newCustomer();
+        Evaluation eval = evaluate(customer);
+        String location = extend(customer, eval, 45);
+        JsonNode waiting = awaitStatus(location, customer, "AWAITING_TAC");
+        String instance = instanceOf(waiting);
+        // What an engine administrator (or an attacker with engine access) could do: jump to signing with forged variables.
+        runtime.createProcessInstanceModification(instance).startBeforeActivity("ServiceTask_SignExtensionLicense")
+                .setVariable("extensionDecision", "approve").setVariable("grantedDays", 45).execute();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from act_ru_incident where proc_inst_id_ = ?", Integer.class, instance) == 1);
+        assertThat(jdbc.queryForObject("select incident_msg_ from act_ru_incident where proc_inst_id_ = ?", String.class, instance))
+                .contains("needs a TAC approval and has none");
+        JsonNode after = get(location, customer.token()).body();
+        assertThat(after.path("status").asText()).isEqualTo("AWAITING_TAC");
+        assertThat(after.path("licenseIds")).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from license_file where issue_id = ?", Integer.class,
+                UUID.fromString(after.path("id").asText()))).isZero();
     }
 
     // ---- helpers ----

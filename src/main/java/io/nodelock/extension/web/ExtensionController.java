@@ -106,8 +106,7 @@ class ExtensionController {
     }
 
     private static ConsentOrigin origin(HttpServletRequest http) {
-        String agent = http.getHeader(HttpHeaders.USER_AGENT);
-        return new ConsentOrigin("api", http.getRemoteAddr(), agent == null ? null : agent.length() > 300 ? agent.substring(0, 300) : agent);
+        return ConsentOrigin.api(http.getRemoteAddr(), http.getHeader(HttpHeaders.USER_AGENT));
     }
 
     private Extension load(String id) {

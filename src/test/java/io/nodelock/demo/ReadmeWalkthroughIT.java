@@ -97,6 +97,15 @@ class ReadmeWalkthroughIT {
             assertThat(output).contains("\"type\":\"https://nodelock.io/problems/already-redeemed\"");
             assertThat(output).containsPattern("securityk9\\s+addon\\s+yes\\s+GRACE-");
             assertThat(output).containsPattern("installed NL-\\S+ \\(securityk9, permanent\\)");
+            // The evaluation then extension story (steps 17 to 21).
+            assertThat(output).contains("\"type\":\"https://nodelock.io/problems/eula-not-accepted\"")
+                    .contains("\"type\":\"https://nodelock.io/problems/evaluation-exists\"");
+            assertThat(output).containsPattern("NLIC2 id=\\S+ feature=advipservices .* type=evaluation .* eula=2026-11 ");
+            assertThat(output).contains("Expired (all 60 days of use are used)");
+            assertThat(output).contains("\"rule\":\"first-short-extension\"").contains("\"daysGranted\":30");
+            assertThat(output).containsPattern("installed NL-\\S+ \\(advipservices, extension\\)");
+            assertThat(output).containsPattern("License Type: Extension\\s+License State: Active, In Use");
+            assertThat(output).contains("\"status\":\"AWAITING_TAC\"").contains("\"rule\":\"repeated-extension\"");
         }
         // Each run makes its own PAK: the demo PAK is only read, so both runs show the same units left.
         assertThat(first).contains("\"remaining\":5");
@@ -150,7 +159,7 @@ class ReadmeWalkthroughIT {
         assertThat(awk.exitValue()).as(awkOutput).isZero();
         Path script = dataDir.resolve("walkthrough.sh");
         Files.move(Path.of("walkthrough.sh"), script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThat(Files.readString(script)).startsWith("set -euo pipefail").contains("# 16.");
+        assertThat(Files.readString(script)).startsWith("set -euo pipefail").contains("# 16.").contains("# 21.");
         return script;
     }
 

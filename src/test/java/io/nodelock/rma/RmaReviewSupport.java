@@ -69,9 +69,9 @@ abstract class RmaReviewSupport extends ServiceIT {
 
     private JsonNode awaitStatus(String location, TestAccount customer, String status) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(30)).alias("RMA " + location + " reaches " + status).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             last[0] = get(location, customer.token()).body();
-            return status.equals(last[0].path("status").asText());
+            assertThat(last[0].path("status").asText()).as("status of RMA %s: %s", location, last[0]).isEqualTo(status);
         });
         return last[0];
     }

@@ -32,9 +32,12 @@ class RmaTasklistBrowserIT extends RmaReviewSupport {
         assertThat(browser.fieldText("Device history"))
                 .contains(rma.failedUdi()).contains("LOCKED: RMA " + rma.number()).contains("Replacement in RMA");
 
-        browser.choose("Decision", "Approve")
-                .type("Reason (sent to the customer)", "Field failure confirmed by TAC case 5150")
-                .complete();
+        // The reason goes to the customer: the form will not complete without one.
+        browser.choose("Decision", "Approve");
+        assertThat(browser.completeExpectingError()).contains("submitting the task form");
+        assertThat(customerView(rma).path("status").asText()).isEqualTo("IN_REVIEW");
+
+        browser.type("Reason (sent to the customer)", "Field failure confirmed by TAC case 5150").complete();
 
         JsonNode issued = awaitStatus(rma, "ISSUED");
         assertThat(issued.path("reviewedBy").asText()).isEqualTo("tl-browser-tac");

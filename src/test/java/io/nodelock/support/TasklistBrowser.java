@@ -3,7 +3,6 @@ package io.nodelock.support;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +41,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>Register it as a JUnit extension ({@code @RegisterExtension final TasklistBrowser browser = new TasklistBrowser();})
  * and the browser starts at {@link #signIn}, is closed after each test, and leaves a screenshot and the page's HTML in
- * {@code target/tasklist-screenshots/} when a test fails; a failing step of its own names its screenshot in the
- * message. Without the extension, close it yourself (try-with-resources). Every wait is an explicit WebDriverWait.
+ * {@code target/tasklist-screenshots/} when a test fails (chromedriver's log is there too); a failing step of its own
+ * names its screenshot in the message. Without the extension, close it yourself (try-with-resources). Every wait is an explicit WebDriverWait.
  */
 public final class TasklistBrowser implements AutoCloseable, AfterTestExecutionCallback, AfterEachCallback {
 
@@ -64,7 +63,6 @@ public final class TasklistBrowser implements AutoCloseable, AfterTestExecutionC
     private final Duration timeout;
     private ChromeDriver driver;
     private Path profile;
-    private URI base;
     private boolean failureCaptured;
 
     /** A browser that waits at most 30 s for any page state. */
@@ -79,14 +77,18 @@ public final class TasklistBrowser implements AutoCloseable, AfterTestExecutionC
     // ---- sign-in and lists ----
 
     /**
-     * Starts Chromium if needed, opens Tasklist under {@code baseUrl} (the service's root, e.g.
-     * {@code http://localhost:8080}) and signs in; fails with Tasklist's message if the sign-in is refused.
+     * Starts Chromium, opens Tasklist under {@code baseUrl} (the service's root, e.g. {@code http://localhost:8080})
+     * and signs in; fails with Tasklist's message if the sign-in is refused. One browser is one person's session:
+     * use another TasklistBrowser for another user.
      */
     public TasklistBrowser signIn(String baseUrl, String userId, String password) {
+        if (driver != null) {
+            throw new IllegalStateException("This browser has signed in already; use another TasklistBrowser for " + userId);
+        }
+        start();
         return step("sign in as " + userId, () -> {
-            start();
-            base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-            driver.get(base + "/operaton/app/tasklist/default/");
+            String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+            driver.get(root + "/operaton/app/tasklist/default/");
             WebElement user = until("the sign-in form", ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model='username']")));
             user.sendKeys(userId);
             driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys(password);
@@ -145,7 +147,8 @@ public final class TasklistBrowser implements AutoCloseable, AfterTestExecutionC
             List<String> hrefs = taskLinks().stream().filter(a -> a.getText().contains(nameContains))
                     .map(a -> a.getDomAttribute("href")).toList();
             if (hrefs.isEmpty()) {
-                throw new AssertionError("No task named like '" + nameContains + "' in the list; it shows " + taskNames());
+                throw new AssertionError("No task named like '" + nameContains + "' in the list; it shows "
+                        + taskLinks().stream().map(a -> a.getText().trim()).toList());
             }
             for (String href : hrefs) {
                 WebElement link = taskLinks().stream().filter(a -> href.equals(a.getDomAttribute("href"))).findFirst().orElseThrow();
@@ -155,15 +158,6 @@ public final class TasklistBrowser implements AutoCloseable, AfterTestExecutionC
                 }
             }
             throw new AssertionError(hrefs.size() + " tasks named like '" + nameContains + "', none of whose forms shows '" + formShows + "'");
-        });
-    }
-
-    /** Opens a task by its id, as a link to it does ({@code #/?task=...}). */
-    public TasklistBrowser openTaskById(String taskId) {
-        return step("open task " + taskId, () -> {
-            driver.get(base + "/operaton/app/tasklist/default/#/?task=" + taskId);
-            awaitForm(taskId, null);
-            return this;
         });
     }
 
@@ -377,9 +371,6 @@ public final class TasklistBrowser implements AutoCloseable, AfterTestExecutionC
     // ---- inside ----
 
     private void start() {
-        if (driver != null) {
-            return;
-        }
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("The Tasklist browser tests need Debian's Chromium and its driver, " + CHROMIUM
                     + " and " + CHROMEDRIVER + ": install the packages with 'apt-get install chromium chromium-driver'"
@@ -400,7 +391,7 @@ public final class TasklistBrowser implements AutoCloseable, AfterTestExecutionC
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
-                .withLogFile(new File(System.getProperty("java.io.tmpdir"), "nodelock-chromedriver.log"))
+                .withLogFile(logFile())
                 .build();
         try {
             driver = new ChromeDriver(service, options);
@@ -408,6 +399,16 @@ public final class TasklistBrowser implements AutoCloseable, AfterTestExecutionC
             deleteProfile();
             throw e;
         }
+    }
+
+    /** chromedriver's own log, beside the screenshots: where to look when Chromium does not start. */
+    private static File logFile() {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return SCREENSHOTS.resolve("chromedriver.log").toFile();
     }
 
     private void deleteProfile() {
@@ -424,15 +425,12 @@ public final class TasklistBrowser implements AutoCloseable, AfterTestExecutionC
 
     /** Runs a step; on failure leaves a screenshot and names it in the error. */
     private <T> T step(String what, Supplier<T> action) {
-        if (driver == null && !what.startsWith("sign in")) {
+        if (driver == null) {
             throw new IllegalStateException("Sign in first: the browser is not started (" + what + ")");
         }
         try {
             return action.get();
         } catch (RuntimeException | AssertionError e) {
-            if (driver == null) {
-                throw e;
-            }
             String shot;
             try {
                 shot = screenshot("failed-" + System.currentTimeMillis() + "-" + what).toString();

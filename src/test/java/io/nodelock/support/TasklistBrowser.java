@@ -42,7 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>Register it as a JUnit extension ({@code @RegisterExtension final TasklistBrowser browser = new TasklistBrowser();})
  * and the browser starts at {@link #signIn}, is closed after each test, and leaves a screenshot and the page's HTML in
  * {@code target/tasklist-screenshots/} when a test fails (chromedriver's log is there too); a failing step of its own
- * names its screenshot in the message. Without the extension, close it yourself (try-with-resources). Every wait is an explicit WebDriverWait.
+ * names its screenshot in the message. Without the extension, close it yourself (try-with-resources). Every wait is
+ * an explicit WebDriverWait.
  */
 public final class TasklistBrowser implements AutoCloseable, AfterTestExecutionCallback, AfterEachCallback {
 

@@ -33,9 +33,9 @@ import java.util.stream.Collectors;
  * label: nothing here knows a particular flow.
  *
  * <p>The CSRF filter (Operaton's {@code CsrfPreventionFilter}) keeps a token in the HTTP session, hands it out as the
- * {@code XSRF-TOKEN} cookie (and the {@code X-XSRF-TOKEN} response header) on a GET, and refuses any other method
- * whose {@code X-XSRF-TOKEN} header does not match, invalidating the session. Signing in replaces the session, so
- * the token is fetched again after it, as Tasklist does with its next GET.
+ * {@code XSRF-TOKEN} cookie (path {@code /operaton}; also as the {@code X-XSRF-TOKEN} response header) on a GET, and
+ * refuses any other method whose {@code X-XSRF-TOKEN} header does not match it (403), invalidating the session. Signing
+ * in replaces the session, so a GET after it fetches the new token, as Tasklist's next GET does.
  */
 public final class TasklistSession {
 
@@ -52,7 +52,6 @@ public final class TasklistSession {
     private final String userId;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http;
-    private String csrfToken;
 
     /** An answer of the server: its status and body, JSON parsed on demand. */
     public record Reply(int status, String body) {
@@ -122,7 +121,6 @@ public final class TasklistSession {
                 .POST(HttpRequest.BodyPublishers.ofString(form)), true);
         if (reply.ok()) {
             // The sign-in replaced the session and with it the token: the next GET hands out a new one.
-            csrfToken = null;
             refreshCsrfToken();
         }
         return reply;
@@ -343,16 +341,15 @@ public final class TasklistSession {
 
     private Reply send(HttpRequest.Builder request, boolean modifying) {
         if (modifying) {
-            if (csrfToken == null) {
+            // As Tasklist's page does: the header echoes the cookie the filter set.
+            Optional<String> token = csrfCookie().or(() -> {
                 refreshCsrfToken();
-            }
-            if (csrfToken != null) {
-                request.header(CSRF_HEADER, csrfToken);
-            }
+                return csrfCookie();
+            });
+            token.ifPresent(t -> request.header(CSRF_HEADER, t));
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            rememberCsrfToken(response);
             return new Reply(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -362,18 +359,9 @@ public final class TasklistSession {
         }
     }
 
-    /** The token the filter handed out, from the cookie as a browser keeps it (or the header that comes with it). */
-    private void rememberCsrfToken(HttpResponse<String> response) {
-        Optional<String> header = response.headers().firstValue(CSRF_HEADER).filter(t -> !t.equals("Required"));
-        Optional<String> cookie = cookies.getCookieStore().get(base.resolve("/operaton/")).stream()
+    /** The token the CSRF filter handed out last, as the browser keeps it (cookie path {@code /operaton}). */
+    private Optional<String> csrfCookie() {
+        return cookies.getCookieStore().get(base.resolve("/operaton/")).stream()
                 .filter(c -> c.getName().equals(CSRF_COOKIE)).map(HttpCookie::getValue).findFirst();
-        if (header.isPresent()) {
-            csrfToken = header.get();
-        } else if (response.statusCode() == 403 && response.headers().firstValue(CSRF_HEADER).isPresent()) {
-            // Refused for a missing token: the filter invalidated the session, so no token is valid any more.
-            csrfToken = null;
-        } else if (csrfToken == null) {
-            csrfToken = cookie.orElse(null);
-        }
     }
 }

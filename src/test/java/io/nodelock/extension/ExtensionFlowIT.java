@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nodelock.account.EngineIdentity;
 import io.nodelock.account.Role;
-import io.nodelock.eula.EulaConsents;
 import io.nodelock.licensefile.LicenseFile;
 import io.nodelock.licensefile.LicenseLine;
 import io.nodelock.licensefile.LicenseType;
-import io.nodelock.pak.Pak;
-import io.nodelock.pak.PakService.NewLine;
-import io.nodelock.support.ServiceIT;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -34,7 +29,7 @@ import org.operaton.bpm.engine.task.Task;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Every path of bpmn/license-extension.bpmn on PostgreSQL: policy, one and two approvals, rejection, escalation, four eyes. */
-class ExtensionFlowIT extends ServiceIT {
+class ExtensionFlowIT extends ExtensionSupport {
 
     @Autowired
     TaskService tasks;
@@ -44,10 +39,6 @@ class ExtensionFlowIT extends ServiceIT {
     ManagementService management;
     @Autowired
     RuntimeService runtime;
-    @Autowired
-    EngineIdentity engineIdentity;
-    @Autowired
-    EulaConsents eulas;
 
     @Test
     void aFirstShortExtensionIsApprovedByPolicyAndSignedUnderTheAcceptedEula() throws Exception {
@@ -304,42 +295,17 @@ class ExtensionFlowIT extends ServiceIT {
 
     // ---- helpers ----
 
-    record Evaluation(String udi, String licenseId) {
-    }
 
-    /** A device of the customer's with a securityk9 evaluation (the device is registered by a permanent license first). */
-    private Evaluation evaluate(TestAccount customer) {
-        Pak pak = newPak(customer, new NewLine("FL-ISR4300-UCK9", 1), new NewLine("EVAL-ISR4300-SEC", 1));
-        String udi = "PID:ISR4331/K9,SN:" + randomSerial();
-        fulfil(customer, pak, "FL-ISR4300-UCK9", udi, false);
-        JsonNode eval = fulfil(customer, pak, "EVAL-ISR4300-SEC", udi, true);
-        return new Evaluation(udi, eval.path("licenseIds").get(0).asText());
-    }
 
-    private JsonNode fulfil(TestAccount customer, Pak pak, String sku, String udi, boolean eula) {
-        Response accepted = post("/api/v1/fulfillments", customer.token(), fulfillmentJson(pak.code().formatted(), sku, udi, customer.email(), eula));
-        JsonNode outcome = awaitOutcome(accepted.headers().firstValue("Location").orElseThrow(), customer.token());
-        assertThat(outcome.path("status").asText()).as(outcome.toString()).isEqualTo("ISSUED");
-        return outcome;
-    }
 
-    private String extendJson(int days, String eulaAccepted) {
-        return """
-                {"days":%d,"reason":"Proof of concept needs more time","email":"netops@example.com","eulaVersion":"%s","eulaAccepted":%s}"""
-                .formatted(days, eulas.current().version(), eulaAccepted);
-    }
 
-    private String extend(TestAccount customer, Evaluation eval, int days) {
-        Response accepted = post("/api/v1/licenses/" + eval.licenseId() + "/extend", customer.token(), extendJson(days, "true"));
-        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
-        return accepted.headers().firstValue("Location").orElseThrow();
-    }
 
-    private String tacUser(Role role) {
-        String user = "it-" + role.name().toLowerCase().replace('_', '-') + "-" + UUID.randomUUID().toString().substring(0, 6);
-        engineIdentity.ensureUser(user, "pw", "IT", role.displayName(), role.engineGroup());
-        return user;
-    }
+
+
+
+
+
+
 
     /** Claims and completes the task as {@code user}, through the engine's Java task API, signed in as that user. */
     private void decide(Task task, String user, String decision, Integer days, String comment) {
@@ -372,19 +338,9 @@ class ExtensionFlowIT extends ServiceIT {
         return found[0];
     }
 
-    private String instanceOf(JsonNode extension) {
-        return jdbc.queryForObject("select process_instance_id from license_extension where id = ?", String.class,
-                UUID.fromString(extension.path("id").asText()));
-    }
 
-    private JsonNode awaitStatus(String location, TestAccount customer, String status) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            last[0] = get(location, customer.token()).body();
-            return status.equals(last[0].path("status").asText());
-        });
-        return last[0];
-    }
+
+
 
     private LicenseLine extensionLine(JsonNode issued, TestAccount customer) {
         Response file = get(issued.path("licenseFile").asText(), customer.token());

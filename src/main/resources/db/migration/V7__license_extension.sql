@@ -12,7 +12,7 @@ create table license_extension (
     reason              varchar(1000) not null,
     email               varchar(320)  not null,
     eula_version        varchar(32)   not null,
-    eula_consent_id     uuid          not null,
+    eula_consent_id     uuid          not null references eula_consent (id),
     status              varchar(20)   not null,
     -- The policy rule that decided (approve at once, or a person reviews), recorded by the flow's first step.
     policy_rule         varchar(64),

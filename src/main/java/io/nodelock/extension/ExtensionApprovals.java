@@ -2,6 +2,8 @@ package io.nodelock.extension;
 
 import static io.nodelock.extension.process.ExtensionProcess.*;
 
+import io.nodelock.account.Account;
+import io.nodelock.account.Accounts;
 import io.nodelock.audit.AuditLog;
 import io.nodelock.notification.MailOutbox;
 import java.time.Instant;
@@ -14,7 +16,9 @@ import org.operaton.bpm.engine.ProcessEngineException;
 import org.operaton.bpm.engine.delegate.DelegateTask;
 import org.operaton.bpm.engine.delegate.TaskListener;
 import org.operaton.bpm.engine.history.HistoricTaskInstance;
+import org.operaton.bpm.engine.identity.User;
 import org.operaton.bpm.engine.impl.identity.Authentication;
+import org.operaton.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.operaton.bpm.engine.impl.util.ClockUtil;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
@@ -35,11 +39,13 @@ public class ExtensionApprovals implements TaskListener {
     private final ExtensionProperties properties;
     private final AuditLog audit;
     private final MailOutbox outbox;
+    private final Accounts accounts;
     private final IdentityService identity;
     private final HistoryService history;
 
-    ExtensionApprovals(Extensions extensions, ExtensionProperties properties, AuditLog audit, MailOutbox outbox,
+    ExtensionApprovals(Extensions extensions, ExtensionProperties properties, AuditLog audit, MailOutbox outbox, Accounts accounts,
                        @Lazy IdentityService identity, @Lazy HistoryService history) {
+        this.accounts = accounts;
         this.extensions = extensions;
         this.properties = properties;
         this.audit = audit;
@@ -94,6 +100,9 @@ public class ExtensionApprovals implements TaskListener {
                     + " for " + e.accountId());
         }
         task.setDescription(e.policyDetail() + ". Customer's reason: " + e.reason());
+        // Every round starts undecided: an earlier round's choice and reason must not stand as this round's.
+        task.getExecution().removeVariable(VAR_DECISION);
+        task.getExecution().removeVariable(VAR_DECISION_COMMENT);
         // The engine's clock, not the wall clock: the due date and the escalation timer must agree.
         task.setDueDate(Date.from(ClockUtil.getCurrentTime().toInstant().plus(properties.escalateAfter())));
     }
@@ -110,9 +119,19 @@ public class ExtensionApprovals implements TaskListener {
         if (!current.getUserId().equals(assignee)) {
             throw new ProcessEngineException("The extension approval is claimed by " + assignee + "; only the assignee may decide it.");
         }
+        if (task instanceof TaskEntity entity && entity.getDelegationState() != null) {
+            throw new ProcessEngineException("An extension approval is decided by its assignee, not delegated.");
+        }
+        // The decision is what the completion sets on the instance; a value planted on the task itself (by any
+        // candidate, before the decider completes) would otherwise win over it.
+        for (String name : List.of(VAR_DECISION, VAR_GRANTED_DAYS, VAR_DECISION_COMMENT)) {
+            if (task.getVariablesLocal().containsKey(name)) {
+                throw new ProcessEngineException("The approval task carries its own '" + name + "': decide through the task's form.");
+            }
+        }
         Extension e = extensionOf(task);
         int round = roundOf(task);
-        if (assignee.equals(e.requestedBy())) {
+        if (isRequester(assignee, e)) {
             throw new ProcessEngineException(assignee + " asked for this extension and may not decide it: four eyes, another "
                     + "TAC approver decides.");
         }
@@ -135,7 +154,7 @@ public class ExtensionApprovals implements TaskListener {
             if (first.isEmpty() || !first.get().approved() || e.status() != ExtensionStatus.AWAITING_LEAD) {
                 throw new ProcessEngineException("Extension " + e.id() + " is not waiting for a TAC lead (" + e.status() + ")");
             }
-            if (first.get().decidedBy().equals(assignee)) {
+            if (first.get().decidedBy().equalsIgnoreCase(assignee)) {
                 throw new ProcessEngineException(assignee + " gave the first approval of this extension; the second must come "
                         + "from another person.");
             }
@@ -165,7 +184,9 @@ public class ExtensionApprovals implements TaskListener {
         }
         // The gateways route on the instance's variables; make them the recorded decision, whatever the completion carried.
         task.getExecution().setVariable(VAR_DECISION, decision);
+        task.getExecution().setVariable(VAR_NEEDS_LEAD_APPROVAL, Boolean.TRUE.equals(e.needsLeadApproval()));
         task.getExecution().setVariable(VAR_GRANTED_DAYS, days);
+        task.getExecution().removeVariable(VAR_DECISION_COMMENT);
         task.getExecution().setVariable(VAR_PRIOR_DECISION, (DECISION_APPROVE.equals(decision) ? "Approved" : "Rejected") + " by "
                 + assignee + (days == null ? "" : " for " + days + " days") + (comment == null ? "" : ": " + comment));
     }
@@ -225,6 +246,20 @@ public class ExtensionApprovals implements TaskListener {
             case TASK_CONFIRM -> 2;
             default -> throw new ProcessEngineException("task " + task.getTaskDefinitionKey() + " is not an extension approval");
         };
+    }
+
+    /**
+     * Whether this engine user is the one who asked: the same id as the requesting account (in any letter case), or an
+     * engine user whose e-mail is the requesting account's. Staff logins and accounts are separate; these are the links
+     * between them that exist.
+     */
+    private boolean isRequester(String userId, Extension e) {
+        if (userId.equalsIgnoreCase(e.requestedBy())) {
+            return true;
+        }
+        User user = identity.createUserQuery().userId(userId).singleResult();
+        String email = user == null ? null : user.getEmail();
+        return email != null && accounts.find(e.requestedBy()).map(Account::email).filter(email::equalsIgnoreCase).isPresent();
     }
 
     private boolean isMember(String userId, String group) {

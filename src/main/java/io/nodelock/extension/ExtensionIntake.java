@@ -76,6 +76,11 @@ public class ExtensionIntake {
     public ExtensionRequest forLicense(String accountId, String licenseId, ExtensionRequest request) {
         License license = licenses.find(licenseId).filter(l -> l.accountId().equals(accountId)).orElseThrow(() -> FLOW.refuse(
                 Refusal.of(UNKNOWN_LICENSE, "licenseId", "Your account holds no license " + licenseId + ".")));
+        if (license.status() != License.Status.ACTIVE
+                || (license.type() != LicenseType.EVALUATION && license.type() != LicenseType.EXTENSION)) {
+            throw FLOW.refuse(Refusal.of(NOTHING_TO_EXTEND, "licenseId", "License " + licenseId + " is " + license.type().wireName()
+                    + " and " + license.status() + ": only active evaluation and extension licenses are extended."));
+        }
         return new ExtensionRequest(license.udi(), license.feature(), request.days(), request.reason(), request.email(),
                 request.eulaVersion(), request.eulaAccepted());
     }
@@ -128,6 +133,13 @@ public class ExtensionIntake {
                     + "extension license of " + request.feature() + " to extend: request an evaluation first."));
         }
         Optional<Extension> open = extensions.findOpen(udi.binding(), request.feature());
+        if (open.isPresent() && runtime.createProcessInstanceQuery().processInstanceId(open.get().processInstanceId()).count() == 0
+                && extensions.markCancelled(open.get().id(), "Its process instance was deleted without its listeners.")) {
+            // Deleted in Cockpit with "skip custom listeners": the request can never end by itself, so it ends here.
+            audit.record(AuditLog.SYSTEM, "extension.cancelled", "extension:" + open.get().id(), "process instance "
+                    + open.get().processInstanceId() + " no longer exists");
+            open = Optional.empty();
+        }
         if (open.isPresent()) {
             return Optional.of(Refusal.of(EXTENSION_OPEN, "feature", "An extension of " + request.feature() + " on "
                     + udi.binding() + " is already waiting (" + open.get().status() + "); wait for its answer.")

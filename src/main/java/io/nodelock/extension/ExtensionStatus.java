@@ -14,7 +14,9 @@ public enum ExtensionStatus {
     /** The extension line is signed and stored; its mail is queued or sent. */
     ISSUED,
     /** Refused, by a business check or by TAC. */
-    REJECTED;
+    REJECTED,
+    /** Its process instance was cancelled by an operator (Cockpit) before a decision: nothing was issued. */
+    CANCELLED;
 
     /** The statuses this one may be reached from; SUBMITTED is where every request starts. */
     public Set<ExtensionStatus> reachableFrom() {
@@ -22,7 +24,7 @@ public enum ExtensionStatus {
             case SUBMITTED -> Set.of();
             case AWAITING_TAC -> Set.of(SUBMITTED);
             case AWAITING_LEAD -> Set.of(AWAITING_TAC);
-            case ISSUED, REJECTED -> Set.of(SUBMITTED, AWAITING_TAC, AWAITING_LEAD);
+            case ISSUED, REJECTED, CANCELLED -> Set.of(SUBMITTED, AWAITING_TAC, AWAITING_LEAD);
         };
     }
 

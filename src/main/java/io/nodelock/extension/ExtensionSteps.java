@@ -15,6 +15,7 @@ import io.nodelock.notification.MailOutbox;
 import io.nodelock.workflow.Refusal;
 import io.nodelock.workflow.Step;
 import io.nodelock.workflow.StepContext;
+import io.nodelock.workflow.TaskText;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,17 +58,9 @@ class ExtensionSteps {
     Map<String, Object> checkPolicy(StepContext step) {
         Extension e = step.rowOf(extensions::findByProcessInstance, "extension request");
         if (e.policyCheckedAt() == null) {
-            Optional<Device> device = devices.find(e.udi());
-            if (device.isEmpty() || !device.get().accountId().equals(e.accountId())) {
-                throw FLOW.refuse(Refusal.of(UNKNOWN_UDI, "Your account no longer holds device " + e.udi().binding() + "."));
-            }
-            if (device.get().locked()) {
-                throw FLOW.refuse(Refusal.of(NOTHING_TO_EXTEND, "Device " + e.udi().binding() + " is locked ("
-                        + device.get().lockedReason() + "): its licenses are not extended."));
-            }
-            if (licenses.find(e.baseLicenseId()).filter(l -> l.status() == License.Status.ACTIVE).isEmpty()) {
-                throw FLOW.refuse(Refusal.of(NOTHING_TO_EXTEND, "License " + e.baseLicenseId() + " of " + e.feature()
-                        + " is no longer active on " + e.udi().binding() + "."));
+            Optional<Refusal> gone = noLongerExtendable(e);
+            if (gone.isPresent()) {
+                throw refuse(e, gone.get());
             }
             int prior = extensions.issuedCount(e.udi().binding(), e.feature());
             ExtensionPolicy.Verdict verdict = policy.decide(e.feature(), e.daysRequested(), prior);
@@ -104,11 +97,44 @@ class ExtensionSteps {
             return; // a replay: the line was signed once
         }
         int days = grantedDays(e);
+        // Approval may come days after the request: the device may have been replaced (RMA) or moved meanwhile.
+        Optional<Refusal> gone = noLongerExtendable(e);
+        if (gone.isPresent()) {
+            throw refuse(e, gone.get());
+        }
         IssuedLicenseFile file = issuer.issueTemporary(id, "EXTENSION", e.accountId(), e.feature(), e.udi(), LicenseType.EXTENSION,
                 days, e.eulaVersion());
         extensions.markIssued(e.id(), days);
         audit.record(AuditLog.SYSTEM, "license.issued", "extension:" + id, "extension " + String.join(", ", file.licenseIds())
                 + " of " + e.feature() + " on " + e.udi().binding() + ": " + days + " days, EULA " + e.eulaVersion());
+    }
+
+    /** Why the request can no longer be granted (the device left the account or was locked, the license moved), if so. */
+    private Optional<Refusal> noLongerExtendable(Extension e) {
+        Optional<Device> device = devices.find(e.udi());
+        if (device.isEmpty() || !device.get().accountId().equals(e.accountId())) {
+            return Optional.of(Refusal.of(UNKNOWN_UDI, "Your account no longer holds device " + e.udi().binding() + "."));
+        }
+        if (device.get().locked()) {
+            return Optional.of(Refusal.of(NOTHING_TO_EXTEND, "Device " + e.udi().binding() + " is locked ("
+                    + device.get().lockedReason() + "): its licenses are not extended."));
+        }
+        if (licenses.find(e.baseLicenseId()).filter(l -> l.status() == License.Status.ACTIVE).isEmpty()) {
+            return Optional.of(Refusal.of(NOTHING_TO_EXTEND, "License " + e.baseLicenseId() + " of " + e.feature()
+                    + " is no longer active on " + e.udi().binding() + "."));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Records the refusal on the request itself, then hands it to the model's rejection path: the rejection step reads
+     * the record, never the variables the error carried.
+     */
+    private RuntimeException refuse(Extension e, Refusal refusal) {
+        if (extensions.markRejected(e.id(), refusal.code(), refusal.message())) {
+            audit.record(AuditLog.SYSTEM, "extension.refused", "extension:" + e.id(), refusal.code() + ": " + refusal.message());
+        }
+        return FLOW.refuse(refusal);
     }
 
     /** The days the records allow, or an exception (an incident) when they allow none. */
@@ -156,8 +182,8 @@ class ExtensionSteps {
     }
 
     /**
-     * record-extension-rejection: a refusal the policy step raised (its code and message came with the BPMN error), or
-     * a rejection as an approval task recorded it (never as process variables say); tells the customer why.
+     * record-extension-rejection: a refusal a step recorded on the request, or a rejection as an approval task
+     * recorded it (never as process variables say); tells the customer why.
      */
     @Step(TOPIC_RECORD_EXTENSION_REJECTION)
     void recordRejection(StepContext step) {
@@ -174,13 +200,6 @@ class ExtensionSteps {
             message = rejection.get().comment();
             if (extensions.markRejected(e.id(), code, message)) {
                 audit.record(decider, "extension.closed", "extension:" + e.id(), "rejected in round " + rejection.get().round());
-            }
-        } else if (e.status() == ExtensionStatus.SUBMITTED && e.policyCheckedAt() == null && step.stringOrNull(VAR_REJECTION_CODE) != null) {
-            // The policy step's refusal: it found the request no longer valid before deciding anything.
-            code = step.string(VAR_REJECTION_CODE);
-            message = step.string(VAR_REJECTION_MESSAGE);
-            if (extensions.markRejected(e.id(), code, message)) {
-                audit.record(AuditLog.SYSTEM, "extension.refused", "extension:" + e.id(), code + ": " + message);
             }
         } else {
             throw new IllegalStateException("Extension " + e.id() + " (" + e.status() + ") has no recorded rejection: refusing to reject it");
@@ -210,6 +229,6 @@ class ExtensionSteps {
                         .append(earlier.rejectionMessage() == null ? "" : " (" + earlier.rejectionMessage() + ")").append('\n');
             }
         }
-        return history.toString();
+        return TaskText.fit(history.toString());
     }
 }

@@ -94,6 +94,13 @@ public class Extensions {
                 REJECTED.name(), code, message, Timestamp.from(Instant.now()), id)) == 1;
     }
 
+    /** Ends an open request whose process instance an operator cancelled, releasing its open slot. */
+    boolean markCancelled(UUID id, String message) {
+        return jdbc.update("update license_extension set status = ?, rejection_code = ?, rejection_message = ?, completed_at = ?, "
+                + "open_slot = null where id = ? and " + statusIn(CANCELLED.reachableFrom()), args(CANCELLED.reachableFrom(),
+                CANCELLED.name(), "CANCELLED", message, Timestamp.from(Instant.now()), id)) == 1;
+    }
+
     private boolean move(UUID id, ExtensionStatus next) {
         return jdbc.update("update license_extension set status = ? where id = ? and " + statusIn(next.reachableFrom()),
                 args(next.reachableFrom(), next.name(), id)) == 1;

@@ -5,6 +5,8 @@ import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nodelock.audit.AuditLog;
+import io.nodelock.eula.EulaConsent;
+import io.nodelock.eula.EulaConsents;
 import io.nodelock.catalogue.Catalogue;
 import io.nodelock.catalogue.Sku;
 import io.nodelock.device.Devices;
@@ -38,9 +40,11 @@ class FulfillmentSteps {
     private final MailOutbox outbox;
     private final AuditLog audit;
     private final MeterRegistry meters;
+    private final EulaConsents eulas;
 
     FulfillmentSteps(Fulfillments fulfillments, Catalogue catalogue, PakService paks, Devices devices, LicenseIssuer issuer,
-                     MailOutbox outbox, AuditLog audit, MeterRegistry meters) {
+                     MailOutbox outbox, AuditLog audit, MeterRegistry meters, EulaConsents eulas) {
+        this.eulas = eulas;
         this.fulfillments = fulfillments;
         this.catalogue = catalogue;
         this.paks = paks;
@@ -122,7 +126,11 @@ class FulfillmentSteps {
         }
         Udi udi = f.udi();
         boolean first = issuer.fileOf(fulfillmentId).isEmpty();
-        IssuedLicenseFile file = issuer.issue(fulfillmentId, f.accountId(), sku(f), udi);
+        Sku sku = sku(f);
+        // A license granted under the EULA names the version its consent was recorded for (format 2 lines).
+        String eulaVersion = sku.eulaRequired() ? eulas.forSubject("fulfillment:" + fulfillmentId).stream()
+                .map(EulaConsent::eulaVersion).findFirst().orElse(null) : null;
+        IssuedLicenseFile file = issuer.issue(fulfillmentId, f.accountId(), sku, udi, eulaVersion);
         if (f.status() == FulfillmentStatus.SUBMITTED) {
             fulfillments.update(f, f.issue(Instant.now().truncatedTo(ChronoUnit.MICROS)));
         }

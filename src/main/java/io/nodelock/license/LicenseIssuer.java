@@ -36,6 +36,12 @@ public class LicenseIssuer {
      */
     @Transactional
     public IssuedLicenseFile issue(String fulfillmentId, String accountId, Sku sku, Udi udi) {
+        return issue(fulfillmentId, accountId, sku, udi, null);
+    }
+
+    /** Like {@link #issue(String, String, Sku, Udi)}, the lines naming the EULA version they were accepted under (if any). */
+    @Transactional
+    public IssuedLicenseFile issue(String fulfillmentId, String accountId, Sku sku, Udi udi, String eulaVersion) {
         Optional<IssuedLicenseFile> existing = licenses.fileOf(fulfillmentId);
         if (existing.isPresent()) {
             return existing.get();
@@ -50,8 +56,9 @@ public class LicenseIssuer {
         }
         List<LicenseLine> lines = new ArrayList<>();
         for (String feature : sku.features()) {
-            LicenseLine unsigned = new LicenseLine(1, newLicenseId(), feature, udi, type, sku.counted() ? sku.count() : 0,
-                    isUsageCounted(type) ? sku.usageDays() : 0, notBefore, notAfter, issuedAt, keys.activeKeyId(), null);
+            LicenseLine unsigned = new LicenseLine(eulaVersion == null ? LicenseLine.FORMAT_VERSION : LicenseLine.FORMAT_VERSION_EULA,
+                    newLicenseId(), feature, udi, type, sku.counted() ? sku.count() : 0, isUsageCounted(type) ? sku.usageDays() : 0,
+                    notBefore, notAfter, issuedAt, keys.activeKeyId(), null, eulaVersion);
             lines.add(keys.signer().sign(unsigned));
         }
         return store(fulfillmentId, "FULFILLMENT", accountId, lines, List.of(), issuedAt);

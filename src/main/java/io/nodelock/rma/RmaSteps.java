@@ -13,6 +13,7 @@ import io.nodelock.licensefile.Udi;
 import io.nodelock.notification.MailOutbox;
 import io.nodelock.workflow.Step;
 import io.nodelock.workflow.StepContext;
+import io.nodelock.workflow.TaskText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -184,7 +185,7 @@ class RmaSteps {
             history.append("Replacement in RMA ").append(r.rmaNumber()).append(" for ").append(r.failedUdi()).append(" on ")
                     .append(r.createdAt()).append(" (").append(r.status()).append(")\n");
         }
-        return history.toString();
+        return TaskText.fit(history.toString());
     }
 
 }

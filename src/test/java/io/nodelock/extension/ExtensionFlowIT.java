@@ -39,6 +39,8 @@ class ExtensionFlowIT extends ExtensionSupport {
     ManagementService management;
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    io.nodelock.device.Devices devices;
 
     @Test
     void aFirstShortExtensionIsApprovedByPolicyAndSignedUnderTheAcceptedEula() throws Exception {
@@ -166,12 +168,16 @@ class ExtensionFlowIT extends ExtensionSupport {
 
         Job timer = management.createJobQuery().processInstanceId(task.getProcessInstanceId()).timers().singleResult();
         assertThat(timer.getDuedate()).isCloseTo(task.getDueDate(), 2_000);
+        String id = waiting.path("id").asText();
         try {
+            // The job executor sees the timer due on the engine's clock and fires it, as it would eight hours later.
             ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofHours(8)).plus(Duration.ofMinutes(1))));
-            management.executeJob(timer.getId());
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                    "select escalated_at is not null from license_extension where id = ?", Boolean.class, UUID.fromString(id)));
         } finally {
             ClockUtil.reset();
         }
+        assertThat(management.createJobQuery().jobId(timer.getId()).count()).as("the timer fired once and is gone").isZero();
         Task overdue = tasks.createTaskQuery().taskId(task.getId()).singleResult();
         assertThat(overdue.getName()).startsWith("OVERDUE Approve extension");
         assertThat(candidateGroups(overdue)).containsExactlyInAnyOrder("tac-approvers", "tac-leads");
@@ -291,6 +297,135 @@ class ExtensionFlowIT extends ExtensionSupport {
         assertThat(after.path("licenseIds")).isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from license_file where issue_id = ?", Integer.class,
                 UUID.fromString(after.path("id").asText()))).isZero();
+    }
+
+    @Test
+    void anInstanceTheIntakeDidNotStartSignsNothingAndOnlyAdministratorsMayStartOne() {
+        TestAccount customer = newCustomer();
+        Evaluation eval = evaluate(customer);
+        String forged = """
+                {"variables":{"udi":{"value":"%s","type":"String"},"feature":{"value":"securityk9","type":"String"},
+                 "days":{"value":180,"type":"Integer"},"extensionDecision":{"value":"approve","type":"String"}},
+                 "startInstructions":[{"type":"startBeforeActivity","activityId":"ServiceTask_SignExtensionLicense"}]}"""
+                .formatted(eval.udi());
+        String tac = tacUser(Role.TAC);
+        assertThat(startByRest(tac, forged).status()).isEqualTo(403);
+        Response started = startByRest("admin", forged);
+        assertThat(started.status()).as(started.raw()).isEqualTo(200);
+        String instance = started.body().path("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "select count(*) from act_ru_incident where proc_inst_id_ = ?", Integer.class, instance) == 1);
+        assertThat(jdbc.queryForObject("select incident_msg_ from act_ru_incident where proc_inst_id_ = ?", String.class, instance))
+                .contains("was not started by Nodelock's intake");
+        assertThat(jdbc.queryForObject("select count(*) from license where udi = ? and license_type = 'EXTENSION'", Integer.class,
+                eval.udi())).isZero();
+        runtime.deleteProcessInstance(instance, "test cleanup");
+    }
+
+    @Test
+    void aValuePlantedOnTheTaskOrLeftByAnEarlierRoundNeverDecides() {
+        TestAccount engineer = newAccount(EnumSet.of(Role.CUSTOMER, Role.TAC));
+        engineIdentity.ensureUser(engineer.id(), "pw", "IT", "Engineer", Role.TAC.engineGroup());
+        Evaluation eval = evaluate(engineer);
+        String location = extend(engineer, eval, 90);
+        Task task = awaitTask(awaitStatus(location, engineer, "AWAITING_TAC"), "UserTask_ApproveExtension");
+        // The requester, a TAC member, may not decide but may write the task's own variables: planted, they are refused.
+        identity.setAuthentication(engineer.id(), List.of(Role.TAC.engineGroup()));
+        try {
+            tasks.setVariableLocal(task.getId(), "extensionDecision", "approve");
+        } finally {
+            identity.clearAuthentication();
+        }
+        String colleague = tacUser(Role.TAC);
+        assertThatThrownBy(() -> decide(task, colleague, "reject", null, "No: buy the license")).hasMessageContaining("carries its own");
+        tasks.removeVariableLocal(task.getId(), "extensionDecision");
+        tasks.setAssignee(task.getId(), null);
+
+        // A routing variable sent with the approval does not skip the lead: the gateway routes on the request's record.
+        identity.setAuthentication(colleague, List.of(Role.TAC.engineGroup()));
+        try {
+            tasks.claim(task.getId(), colleague);
+            tasks.complete(task.getId(), Map.of("extensionDecision", "approve", "needsLeadApproval", false, "decisionComment", "ok"));
+        } finally {
+            identity.clearAuthentication();
+        }
+        Task confirm = awaitTask(awaitStatus(location, engineer, "AWAITING_LEAD"), "UserTask_ConfirmExtension");
+        // The first round's choice and reason do not stand as the lead's: completing without choosing is refused.
+        assertThat(tasks.getVariables(confirm.getId())).doesNotContainKeys("extensionDecision", "decisionComment");
+        String lead = tacUser(Role.TAC_LEAD);
+        identity.setAuthentication(lead, List.of(Role.TAC_LEAD.engineGroup()));
+        try {
+            tasks.claim(confirm.getId(), lead);
+            assertThatThrownBy(() -> tasks.complete(confirm.getId())).hasMessageContaining("Choose approve or reject");
+        } finally {
+            identity.clearAuthentication();
+        }
+        assertThat(get(location, engineer.token()).body().path("status").asText()).isEqualTo("AWAITING_LEAD");
+    }
+
+    @Test
+    void theRequesterIsKnownUnderAnotherSpellingOfTheirIdAndByTheirEmail() {
+        TestAccount customer = newAccount(EnumSet.of(Role.CUSTOMER, Role.TAC));
+        Evaluation eval = evaluate(customer);
+        Task task = awaitTask(awaitStatus(extend(customer, eval, 45), customer, "AWAITING_TAC"), "UserTask_ApproveExtension");
+        String upper = customer.id().toUpperCase();
+        engineIdentity.ensureUser(upper, "pw", "IT", "Upper", Role.TAC.engineGroup());
+        assertThatThrownBy(() -> decide(task, upper, "approve", null, "me")).hasMessageContaining("four eyes");
+        tasks.setAssignee(task.getId(), null);
+        String other = tacUser(Role.TAC);
+        var user = identity.createUserQuery().userId(other).singleResult();
+        user.setEmail(customer.email().toUpperCase());
+        identity.saveUser(user);
+        assertThatThrownBy(() -> decide(task, other, "approve", null, "me again")).hasMessageContaining("four eyes");
+    }
+
+    @Test
+    void anApprovalAfterTheDeviceWasLockedIsRejectedNotSigned() {
+        TestAccount customer = newCustomer();
+        Evaluation eval = evaluate(customer);
+        String location = extend(customer, eval, 45);
+        Task task = awaitTask(awaitStatus(location, customer, "AWAITING_TAC"), "UserTask_ApproveExtension");
+        devices.lock(io.nodelock.licensefile.Udi.parse(eval.udi()), "RMA test");
+        decide(task, tacUser(Role.TAC), "approve", null, "ok");
+        JsonNode rejected = awaitStatus(location, customer, "REJECTED");
+        assertThat(rejected.path("rejection").path("code").asText()).isEqualTo("NOTHING_TO_EXTEND");
+        assertThat(rejected.path("licenseIds")).isEmpty();
+        assertEndEvent(rejected, "EndEvent_ExtensionRejected");
+    }
+
+    @Test
+    void aCancelledInstanceEndsItsRequestSoTheCustomerMayAskAgain() {
+        TestAccount customer = newCustomer();
+        Evaluation eval = evaluate(customer);
+        String first = extend(customer, eval, 45);
+        JsonNode waiting = awaitStatus(first, customer, "AWAITING_TAC");
+        runtime.deleteProcessInstance(instanceOf(waiting), "operator cancelled in Cockpit");
+        assertThat(get(first, customer.token()).body().path("status").asText()).isEqualTo("CANCELLED");
+
+        // Deleted without its listeners, the request is ended by the next request instead of blocking it for good.
+        String second = extend(customer, eval, 45);
+        JsonNode again = awaitStatus(second, customer, "AWAITING_TAC");
+        runtime.deleteProcessInstance(instanceOf(again), "deleted skipping listeners", true);
+        assertThat(get(second, customer.token()).body().path("status").asText()).isEqualTo("AWAITING_TAC");
+        awaitStatus(extend(customer, eval, 45), customer, "AWAITING_TAC");
+        assertThat(get(second, customer.token()).body().path("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void onlyActiveEvaluationAndExtensionLicensesAreExtended() {
+        TestAccount customer = newCustomer();
+        Evaluation eval = evaluate(customer);
+        String permanent = jdbc.queryForObject("select id from license where udi = ? and license_type = 'PERMANENT'", String.class, eval.udi());
+        Response refused = post("/api/v1/licenses/" + permanent + "/extend", customer.token(), extendJson(10, "true"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().path("code").asText()).isEqualTo("NOTHING_TO_EXTEND");
+    }
+
+    private Response startByRest(String user, String body) {
+        return send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                        + "/engine-rest/process-definition/key/license-extension/start"))
+                .header("Authorization", basicAuth(user, user.equals("admin") ? "it-admin-password" : "pw"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     // ---- helpers ----

@@ -14,7 +14,7 @@ class ExtensionStatusTest {
         assertThat(SUBMITTED.mayMoveTo(AWAITING_LEAD)).as("a lead approves only after a TAC approver").isFalse();
         assertThat(AWAITING_TAC.mayMoveTo(AWAITING_LEAD)).isTrue();
         assertThat(AWAITING_LEAD.mayMoveTo(AWAITING_TAC)).isFalse();
-        for (ExtensionStatus end : new ExtensionStatus[] {ISSUED, REJECTED}) {
+        for (ExtensionStatus end : new ExtensionStatus[] {ISSUED, REJECTED, CANCELLED}) {
             for (ExtensionStatus next : values()) {
                 assertThat(end.mayMoveTo(next)).as(end + " -> " + next).isFalse();
             }

@@ -46,6 +46,10 @@ class FulfillmentEulaIT extends ServiceIT {
         JsonNode done = awaitOutcome(accepted.headers().firstValue("Location").orElseThrow(), customer.token());
         assertThat(done.path("status").asText()).isEqualTo("ISSUED");
         assertThat(done.path("eulaVersion").asText()).isEqualTo("2026-11");
+        // The evaluation line names the EULA its consent was recorded for (format 2).
+        Response file = get(done.path("licenseFile").asText(), customer.token());
+        assertThat(io.nodelock.licensefile.LicenseFile.parse(file.raw()).lines()).singleElement()
+                .satisfies(line -> assertThat(line.eulaVersion()).isEqualTo("2026-11"));
 
         // naming the current version explicitly is the same
         Response named = post("/api/v1/fulfillments", customer.token(), json(pak, "\"eulaVersion\":\"2026-11\",\"eulaAccepted\":true"));

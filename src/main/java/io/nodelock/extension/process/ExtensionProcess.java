@@ -17,6 +17,8 @@ public final class ExtensionProcess {
     public static final String LEAD_GROUP = "tac-leads";
     /** The bean that names approval tasks, escalates them when overdue and records their decisions (see ExtensionApprovals). */
     public static final String APPROVALS_BEAN = "extensionApprovals";
+    /** The bean that ends the request of an instance an operator cancels (see ExtensionCancellations). */
+    public static final String CANCELLATIONS_BEAN = "extensionCancellations";
 
     /** The first approval, by a TAC approver (or a lead once the task is overdue). */
     public static final String TASK_APPROVE = "UserTask_ApproveExtension";
@@ -62,7 +64,7 @@ public final class ExtensionProcess {
     public static final FlowDeclaration FLOW = new FlowDeclaration(PROCESS_KEY, TOPICS, List.of(ERROR_REFUSED), List.of(),
             Map.of(START_FORM, START_FORM_FIELDS, APPROVAL_FORM, APPROVAL_FORM_FIELDS),
             Map.of(VAR_DECISION, List.of(DECISION_APPROVE, DECISION_REJECT)), FlowDeclaration.variablesOf(ExtensionProcess.class),
-            Set.of(APPROVALS_BEAN), Set.of(TAC_GROUP, LEAD_GROUP), new FlowDeclaration.Refusals("Extension refused", Map.of(
+            Set.of(APPROVALS_BEAN, CANCELLATIONS_BEAN), Set.of(TAC_GROUP, LEAD_GROUP), new FlowDeclaration.Refusals("Extension refused", Map.of(
                     ExtensionRefusals.REQUEST_INVALID, 400, ExtensionRefusals.UDI_INVALID, 400, ExtensionRefusals.UNKNOWN_UDI, 404,
                     ExtensionRefusals.UNKNOWN_LICENSE, 404, ExtensionRefusals.NOTHING_TO_EXTEND, 409,
                     ExtensionRefusals.EXTENSION_OPEN, 409, ExtensionRefusals.DAYS_OUT_OF_RANGE, 422)));

@@ -50,6 +50,37 @@ public class Devices {
         return accountId;
     }
 
+    /** How a shipping record's UDI was taken: new for the account, already the account's, or another account's. */
+    public enum Shipment { REGISTERED, ALREADY_THE_ACCOUNTS, ANOTHER_ACCOUNTS }
+
+    /** What a shipping record would do to this UDI, without changing anything. */
+    public Shipment shipmentOf(Udi udi, String accountId) {
+        return owner(udi).map(owner -> owner.equals(accountId) ? Shipment.ALREADY_THE_ACCOUNTS : Shipment.ANOTHER_ACCOUNTS)
+                .orElse(Shipment.REGISTERED);
+    }
+
+    /**
+     * Records that the device ships to the account (a shipping or manufacturing record): the UDI is the account's from
+     * now on, before any license names it. Another account's device is not taken over: the caller checks first.
+     */
+    public void ship(Udi udi, String accountId, String reference) {
+        if (owner(udi).isEmpty()) {
+            jdbc.update("insert into device (udi, product_id, serial_number, account_id, first_seen_at, registered_by, shipment_reference) "
+                    + "values (?, ?, ?, ?, ?, 'shipment', ?)", udi.binding(), udi.productId(), udi.serialNumber(), accountId,
+                    Timestamp.from(Instant.now()), reference);
+        }
+    }
+
+    /**
+     * Gives a device that one account claimed to the account a shipping record names: an operator's correction of a
+     * squatted UDI. Its device key is forgotten (the new holder's device registers its own).
+     */
+    public void reassign(Udi udi, String toAccountId, String reference) {
+        jdbc.update("delete from device_key where udi = ?", udi.binding());
+        jdbc.update("update device set account_id = ?, registered_by = 'shipment', shipment_reference = ? where udi = ?", toAccountId,
+                reference, udi.binding());
+    }
+
     /** Locks a device so it receives nothing more; returns false if it was locked already. */
     public boolean lock(Udi udi, String reason) {
         return jdbc.update("update device set locked_at = ?, locked_reason = ? where udi = ? and locked_at is null",

@@ -14,7 +14,9 @@ public record License(String id, String issueId, String accountId, String udi, S
         /** Moved to another device by rehost; the source keeps only a grace license. */
         TRANSFERRED,
         /** Reissued for a replacement device by RMA. */
-        REPLACED
+        REPLACED,
+        /** Withdrawn by an operator: the device it was issued for was not the account's (a squatted UDI, released). */
+        REVOKED
     }
 
     /** Node-locked permanent licenses may move between devices; evaluation, extension and subscription ones may not. */

@@ -105,6 +105,12 @@ public class RmaIntake {
             return Optional.of(Refusal.of(DEVICE_OF_ANOTHER_ACCOUNT, "replacementUdi", "Device " + replacement.binding()
                     + " belongs to another account."));
         }
+        // A replacement is never claimed by naming it: that would let an RMA, which costs nothing, take another
+        // customer's next device. It must be the account's already, by a shipping record (docs/devices.md).
+        if (replacementDevice.isEmpty()) {
+            return Optional.of(Refusal.of(REPLACEMENT_NOT_SHIPPED, "replacementUdi", "Device " + replacement.binding()
+                    + " is not recorded as shipped to your account: an RMA replacement must arrive with its shipping record."));
+        }
         if (replacementDevice.isPresent() && replacementDevice.get().locked()) {
             return Optional.of(Refusal.of(DEVICE_LOCKED, "replacementUdi", "Device " + replacement.binding() + " is locked ("
                     + replacementDevice.get().lockedReason() + ") and cannot be a replacement."));

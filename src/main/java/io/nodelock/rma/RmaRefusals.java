@@ -13,6 +13,8 @@ public final class RmaRefusals {
     public static final String NO_ACTIVE_LICENSES = "NO_ACTIVE_LICENSES";
     public static final String REPLACEMENT_NOT_ALLOWED = "REPLACEMENT_NOT_ALLOWED";
     public static final String DEVICE_OF_ANOTHER_ACCOUNT = "DEVICE_OF_ANOTHER_ACCOUNT";
+    /** The replacement is no device of the account's shipping records: a replacement is never claimed by an RMA. */
+    public static final String REPLACEMENT_NOT_SHIPPED = "REPLACEMENT_NOT_SHIPPED";
     /** The rejection code of an RMA a TAC approver rejected in its review. */
     public static final String TAC_REJECTED = "TAC_REJECTED";
 

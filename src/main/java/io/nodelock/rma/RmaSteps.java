@@ -111,10 +111,11 @@ class RmaSteps {
         // Row locks: a rehost signing at the same moment waits, then finds these licenses retired.
         List<License> originals = licenses.ofDeviceForUpdate(failed.binding(), License.Status.ACTIVE);
         // The replacement must be (or become) this account's device; another account may have claimed it since intake.
-        String owner = devices.claim(replacement, rma.accountId());
-        if (!owner.equals(rma.accountId())) {
+        // The replacement was the account's at intake (a shipping record); an operator may have released it since.
+        String owner = devices.owner(replacement).orElse(null);
+        if (!rma.accountId().equals(owner)) {
             throw new IllegalStateException("RMA " + rmaId + ": replacement " + replacement.binding()
-                    + " now belongs to another account: refusing to reissue licenses to it");
+                    + " is no longer the account's device: refusing to reissue licenses to it");
         }
         IssuedLicenseFile file = issuer.reissue(rmaId, "RMA", rma.accountId(), originals, replacement);
         licenses.retireAll(originals.stream().map(License::id).toList(), License.Status.REPLACED);

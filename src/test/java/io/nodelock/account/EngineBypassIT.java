@@ -328,6 +328,7 @@ class EngineBypassIT extends ServiceIT {
     }
 
     private String submitRma(TestAccount customer, String failed, String replacement) {
+        ship(customer, replacement);
         Response accepted = post("/api/v1/rmas", customer.token(), """
                 {"failedUdi":"%s","replacementUdi":"%s","rmaNumber":"RMA-%s","email":"%s"}""".formatted(failed, replacement,
                 randomSerial(), customer.email()));

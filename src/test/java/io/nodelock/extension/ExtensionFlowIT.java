@@ -39,8 +39,7 @@ class ExtensionFlowIT extends ExtensionSupport {
     ManagementService management;
     @Autowired
     RuntimeService runtime;
-    @Autowired
-    io.nodelock.device.Devices devices;
+
 
     @Test
     void aFirstShortExtensionIsApprovedByPolicyAndSignedUnderTheAcceptedEula() throws Exception {

@@ -143,6 +143,7 @@ class RehostFlowIT extends ServiceIT {
 
         // The customer also declares A failed: the RMA locks A and moves its licenses to the replacement.
         String replacement = "PID:C1111-4P,SN:" + randomSerial();
+        ship(customer, replacement);
         Response rma = post("/api/v1/rmas", customer.token(), """
                 {"failedUdi":"%s","replacementUdi":"%s","rmaNumber":"RMA-%s","email":"%s"}""".formatted(a.udi().binding(),
                 replacement, randomSerial(), customer.email()));

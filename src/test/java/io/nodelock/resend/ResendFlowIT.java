@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nodelock.device.Devices;
 import io.nodelock.licensefile.DeviceCredential;
 import io.nodelock.licensefile.LicenseFile;
 import io.nodelock.licensefile.LicenseLine;
@@ -36,8 +35,6 @@ class ResendFlowIT extends ServiceIT {
 
     @Autowired
     ResendIntake intake;
-    @Autowired
-    Devices devices;
     @Autowired
     TransactionTemplate transactions;
     @Autowired
@@ -85,6 +82,7 @@ class ResendFlowIT extends ServiceIT {
         String replacement = "PID:C1111-4P,SN:" + randomSerial();
         issue(customer, pak, "FL-C1111-SEC-K9", failed);
         issue(customer, pak, "SL-1100-AIS-K9", failed);
+        ship(customer, replacement);
         Response rma = post("/api/v1/rmas", customer.token(), """
                 {"failedUdi":"%s","replacementUdi":"%s","rmaNumber":"RMA-%s","email":"%s"}""".formatted(failed, replacement,
                 randomSerial(), customer.email()));

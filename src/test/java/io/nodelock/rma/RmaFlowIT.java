@@ -194,6 +194,7 @@ class RmaFlowIT extends ServiceIT {
     }
 
     private String submitRma(TestAccount customer, String failed, String replacement, String number) {
+        ship(customer, replacement);
         Response accepted = post("/api/v1/rmas", customer.token(), rmaJson(failed, replacement, number, customer.email()));
         assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
         return accepted.headers().firstValue("Location").orElseThrow();

@@ -77,6 +77,7 @@ abstract class RmaReviewSupport extends ServiceIT {
     }
 
     private String submitRma(TestAccount customer, String failed, String replacement, String number) {
+        ship(customer, replacement);
         Response accepted = post("/api/v1/rmas", customer.token(), """
                 {"failedUdi":"%s","replacementUdi":"%s","rmaNumber":"%s","email":"%s"}"""
                 .formatted(failed, replacement, number, customer.email()));

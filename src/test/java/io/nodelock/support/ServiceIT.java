@@ -52,6 +52,8 @@ public abstract class ServiceIT {
     protected ApiTokens tokens;
     @Autowired
     protected PakService pakService;
+    @Autowired
+    protected io.nodelock.device.Devices devices;
 
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -100,6 +102,13 @@ public abstract class ServiceIT {
         String id = "acct-" + UUID.randomUUID().toString().substring(0, 8);
         accounts.create(new Account(id, "Test " + id, id + "@example.com", roles, Instant.now()));
         return new TestAccount(id, id + "@example.com", tokens.issue(id, "test"));
+    }
+
+    /** Records that these devices ship to the account (what an operator's shipping record does): RMA replacements need it. */
+    protected void ship(TestAccount owner, String... udis) {
+        for (String udi : udis) {
+            devices.ship(io.nodelock.licensefile.Udi.parse(udi), owner.id(), "test shipment");
+        }
     }
 
     protected Pak newPak(TestAccount owner, PakService.NewLine... lines) {

@@ -26,7 +26,7 @@ record CatalogueFile(Integer format, String revision, List<FeatureEntry> feature
     record EulaEntry(String version, String title, String text) {
     }
 
-    record ProductEntry(String id, String description, String featureSet, List<String> substitutes) {
+    record ProductEntry(String id, String description, String featureSet, List<String> substitutes, String registration) {
     }
 
     /** {@code type} stays text here: the schema holds the list of types, {@link LicenseKind} maps it afterwards. */

@@ -98,7 +98,8 @@ public final class CatalogueParser {
                 file.features().stream().map(f -> new Feature(f.name(), f.description().strip())).toList(),
                 sets.entrySet().stream().map(s -> new FeatureSet(s.getKey(), s.getValue())).toList(),
                 file.products().stream().map(p -> new Product(p.id(), p.description().strip(), p.featureSet(),
-                        new LinkedHashSet<>(Objects.requireNonNullElse(p.substitutes(), List.of())))).toList(),
+                        new LinkedHashSet<>(Objects.requireNonNullElse(p.substitutes(), List.of())),
+                        "recorded".equals(p.registration()))).toList(),
                 file.skus().stream().map(CatalogueParser::sku).toList(),
                 file.features().stream().filter(f -> f.evaluation() != null)
                         .map(f -> new EvaluationOffer(f.name(), f.evaluation().usageDays(),

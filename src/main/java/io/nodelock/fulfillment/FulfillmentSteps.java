@@ -78,6 +78,11 @@ class FulfillmentSteps {
             throw rejected(DEVICE_LOCKED, "Device " + udi.binding() + " is locked (" + device.get().lockedReason()
                     + ") and receives no more licenses.");
         }
+        if (device.isEmpty() && catalogue.product(udi.productId()).map(p -> p.recordedOnly()).orElse(false)) {
+            // Devices of this product ship with a record naming their account: an unrecorded UDI is no one's to claim.
+            throw rejected(DEVICE_NOT_RECORDED, "Device " + udi.binding() + " is not recorded as shipped to your account; "
+                    + udi.productId() + " devices belong to accounts by their shipping or manufacturing record only.");
+        }
         Optional<String> owner = device.map(io.nodelock.device.Device::accountId);
         if (owner.isPresent() && !owner.get().equals(f.accountId())) {
             throw rejected(DEVICE_OF_ANOTHER_ACCOUNT, "Device " + udi.binding() + " is registered to another account. "

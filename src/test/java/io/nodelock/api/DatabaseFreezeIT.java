@@ -65,6 +65,8 @@ class DatabaseFreezeIT {
     Accounts accounts;
     @Autowired
     ApiTokens tokens;
+    @Autowired
+    javax.sql.DataSource dataSource;
     @Value("${spring.datasource.hikari.connection-timeout}")
     long connectionTimeoutMs;
 
@@ -114,6 +116,10 @@ class DatabaseFreezeIT {
             for (int i = 0; i < 12; i++) {
                 during.add(send(fulfillment, customer));
             }
+            // Only once every connection hangs in a request: an idle connection handed out now would carry the next query
+            // through the moment the freeze ends, and answer it late instead of refusing it.
+            var pool = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class).getHikariPoolMXBean();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> pool.getIdleConnections() == 0);
             // A token the service never verified cannot be checked without the database: 503 as well, not 401 or 500.
             unknownToken = send(fulfillment, token(EnumSet.of(Role.CUSTOMER), false));
             // For the whole freeze, past the token cache's freshness too, the operator reads the pool's metrics.

@@ -31,7 +31,7 @@ class CatalogueConfigurationTest {
             assertThat(catalogue.sku("FL-ISR4300-SEC-K9")).isPresent();
         });
         assertThat(output).contains("Catalogue 2026-12-01.1 loaded from classpath:catalogue/catalogue.yml: "
-                + "8 features, 15 SKUs, 4 products, 4 evaluations, EULA 2026-11");
+                + "8 features, 16 SKUs, 5 products, 4 evaluations, EULA 2026-11");
     }
 
     @Test

@@ -147,6 +147,8 @@ class CatalogueValidationTest {
                         "t.yml line 18, column 19: product AIR-CT5520-K9: a product cannot list itself as a substitute (the same PID is always an allowed replacement)"),
                 c("substitute listed twice", replace("    description: WLC\n", "    description: WLC\n    substitutes: [ISR4331/K9, ISR4331/K9]\n"),
                         "t.yml line 18, column 31: product AIR-CT5520-K9: substitute 'ISR4331/K9' is listed twice"),
+                c("unknown registration", replace("    description: WLC\n", "    description: WLC\n    registration: sometimes\n"),
+                        "t.yml line 18: product AIR-CT5520-K9: unknown registration 'sometimes' (expected one of: open, recorded)"),
                 c("product without description", replace("    description: WLC\n", ""),
                         "t.yml line 16: product AIR-CT5520-K9: missing required key 'description'"),
                 c("blank description", replace("    description: WLC\n", "    description: \"\"\n"),

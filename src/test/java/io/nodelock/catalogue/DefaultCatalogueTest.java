@@ -28,7 +28,9 @@ class DefaultCatalogueTest {
         assertThat(catalogue.revision()).isEqualTo("2026-12-01.1");
         assertThat(catalogue.format()).isEqualTo(1);
         assertThat(catalogue.products()).extracting(Product::id)
-                .containsExactly("C1111-4P", "ISR4331/K9", "ISR4351/K9", "AIR-CT5520-K9");
+                .containsExactly("C1111-4P", "ISR4331/K9", "ISR4351/K9", "AIR-CT5520-K9", "C8300-1N1S-4T2X");
+        // Catalyst 8300 devices belong to accounts by shipping or manufacturing record only (docs/devices.md).
+        assertThat(catalogue.products()).filteredOn(Product::recordedOnly).extracting(Product::id).containsExactly("C8300-1N1S-4T2X");
         assertThat(catalogue.features()).extracting(Feature::name)
                 .contains("ipbase", "ipservices", "advipservices", "adventerprise", "securityk9", "uck9", "datak9",
                         "ap-capacity");

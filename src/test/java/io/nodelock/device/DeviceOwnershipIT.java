@@ -68,6 +68,22 @@ class DeviceOwnershipIT extends ServiceIT {
     }
 
     @Test
+    void aProductRegisteredByRecordIsNeverClaimedByAFulfillment() {
+        TestAccount customer = newCustomer();
+        Pak pak = newPak(customer, new NewLine("FL-C8300-SEC-K9", 1));
+        String udi = "PID:C8300-1N1S-4T2X,SN:" + randomSerial();
+        JsonNode refused = fulfil(customer, pak, "FL-C8300-SEC-K9", udi);
+        assertThat(refused.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(refused.path("rejection").path("code").asText()).isEqualTo("DEVICE_NOT_RECORDED");
+        assertThat(jdbc.queryForObject("select count(*) from device where udi = ?", Integer.class, udi)).isZero();
+        assertThat(get("/api/v1/paks/" + pak.code().formatted(), customer.token()).body().path("lines").get(0)
+                .path("remaining").asInt()).as("no unit used").isEqualTo(1);
+
+        ship(customer, udi);
+        assertThat(fulfil(customer, pak, "FL-C8300-SEC-K9", udi).path("status").asText()).isEqualTo("ISSUED");
+    }
+
+    @Test
     void shippingRecordsAreForOperatorsAndAllOrNothing() {
         TestAccount customer = newCustomer();
         TestAccount other = newCustomer();

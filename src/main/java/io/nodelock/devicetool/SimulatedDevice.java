@@ -3,12 +3,17 @@ package io.nodelock.devicetool;
 import io.nodelock.devicetool.LicenseStatus.Origin;
 import io.nodelock.devicetool.LicenseStatus.State;
 import io.nodelock.devicetool.PersistenceStorage.Entry;
+import io.nodelock.licensefile.BundleFormatException;
+import io.nodelock.licensefile.CertificateVerification;
+import io.nodelock.licensefile.DeviceCertificate;
+import io.nodelock.licensefile.DeviceCertificateVerifier;
 import io.nodelock.licensefile.DeviceCredential;
 import io.nodelock.licensefile.LicenseFile;
 import io.nodelock.licensefile.LicenseLine;
 import io.nodelock.licensefile.LicenseSigner;
 import io.nodelock.licensefile.LicenseType;
 import io.nodelock.licensefile.LicenseVerifier;
+import io.nodelock.licensefile.ManufacturingBundle;
 import io.nodelock.licensefile.PermissionTicket;
 import io.nodelock.licensefile.PublicKeyInfo;
 import io.nodelock.licensefile.RehostTicket;
@@ -61,7 +66,9 @@ import java.util.stream.Stream;
  * private key), {@code image.txt} (the image's levels and built-in licenses), {@code license-storage.lic} (installed
  * license lines), {@code persistence.log} (append-only history), {@code persistence.seal} (the log's entry count,
  * chain head and last-seen time, signed with the device key), {@code clock.properties} (readable copy of the
- * last-seen time), {@code trust/<keyid>.pem} (trusted service keys).
+ * last-seen time), {@code trust/<keyid>.pem} (trusted service keys); a device made from a manufacturing bundle
+ * also has {@code device-certificate.txt} (its identity certificate) and {@code ca/<keyid>.pem} (the manufacturing
+ * authorities it trusts).
  */
 public final class SimulatedDevice {
 
@@ -70,6 +77,10 @@ public final class SimulatedDevice {
     public static final String STORAGE = "license-storage.lic";
     public static final String CLOCK = "clock.properties";
     public static final String TRUST_DIR = "trust";
+    /** The device identity certificate of a device made from a bundle (docs/device-identity.md). */
+    public static final String CERTIFICATE_FILE = "device-certificate.txt";
+    /** Trusted manufacturing authorities, {@code ca/<keyid>.pem}; apart from the service keys in {@code trust/}. */
+    public static final String AUTHORITY_DIR = "ca";
     /** A clock that goes back more than this marks time-limited licenses as suspect. */
     public static final Duration ROLLBACK_TOLERANCE = Duration.ofHours(1);
     public static final int GRACE_DAYS = 60;
@@ -82,6 +93,9 @@ public final class SimulatedDevice {
     private final UniversalImage image;
     private final PersistenceStorage history;
     private final Map<String, PublicKeyInfo> trust = new TreeMap<>();
+    private final Map<String, PublicKeyInfo> authorities = new TreeMap<>();
+    /** The stored certificate text, or null for a device made without a bundle. */
+    private String certificateText;
     private final List<Stored> stored = new ArrayList<>();
     private final List<String> storageProblems = new ArrayList<>();
     /** Last-seen time as sealed; the clock file is a readable copy that must agree with it. */
@@ -106,13 +120,58 @@ public final class SimulatedDevice {
 
     // ------------------------------------------------------------------ lifecycle
 
-    /** {@code device init}: creates the state folder of a new device. */
+    /** {@code device init}: creates the state folder of a new device, with a new device key and no certificate. */
     public static SimulatedDevice init(Path dir, Udi udi, Clock clock, List<PublicKeyInfo> trusted) {
+        requireNoDevice(dir);
+        return create(dir, udi, SigningKey.generate(), now(clock), trusted, null);
+    }
+
+    /** Result of {@link #initFromBundle}: the new device and what became of each of the bundle's license lines. */
+    public record BundleInit(SimulatedDevice device, List<InstallResult> licenses) {
+        public BundleInit {
+            licenses = List.copyOf(licenses);
+        }
+    }
+
+    /**
+     * {@code device init --bundle}: creates the device the factory prepared. Nothing is written unless the bundle's
+     * certificate is issued by one of its authorities, verifies, names the bundle's UDI and private key and is valid
+     * now ({@link ManufacturingBundle#check}). The device then keeps the bundle's UDI, key, certificate and
+     * authorities, trusts {@code serviceKeys} for license lines, and installs the bundle's license lines as
+     * {@link #install} would (a refused line is reported, the others stay installed).
+     */
+    public static BundleInit initFromBundle(Path dir, ManufacturingBundle bundle, String source, Clock clock,
+            List<PublicKeyInfo> serviceKeys) {
+        requireNoDevice(dir);
+        Instant now = now(clock);
+        CertificateVerification v = bundle.check(now);
+        if (!v.ok()) {
+            throw new DeviceException("bundle " + source + " refused (" + v.status() + "): " + v.message());
+        }
+        SimulatedDevice d = create(dir, bundle.udi(), bundle.deviceKey(), now, serviceKeys, bundle);
+        List<InstallResult> results = bundle.licenses().isEmpty() ? List.of()
+                : d.install(new LicenseFile.Parsed(bundle.licenseEntries(), List.of()), source);
+        return new BundleInit(d, results);
+    }
+
+    /** Reads and strictly parses a manufacturing bundle file. */
+    public static ManufacturingBundle readBundle(Path file) {
+        byte[] bytes = readBytes(file, "bundle");
+        try {
+            return ManufacturingBundle.parse(bytes);
+        } catch (BundleFormatException e) {
+            throw new DeviceException("bundle " + file + " is malformed (" + e.reason() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireNoDevice(Path dir) {
         if (Files.exists(dir.resolve(PROPERTIES))) {
             throw new DeviceException("device state folder " + dir + " already holds a device; use another --device");
         }
-        Instant now = now(clock);
-        SigningKey key = SigningKey.generate();
+    }
+
+    private static SimulatedDevice create(Path dir, Udi udi, SigningKey key, Instant now, List<PublicKeyInfo> trusted,
+            ManufacturingBundle bundle) {
         UniversalImage image = UniversalImage.shipped(udi);
         try {
             Files.createDirectories(dir.resolve(TRUST_DIR));
@@ -127,14 +186,33 @@ public final class SimulatedDevice {
             writePrivate(dir.resolve(KEY_FILE), key.toPkcs8Pem());
             Files.writeString(dir.resolve(UniversalImage.FILE), image.toText());
             Files.writeString(dir.resolve(STORAGE), LicenseFile.format(List.of()));
+            if (bundle != null) {
+                Files.writeString(dir.resolve(CERTIFICATE_FILE), bundle.certificate().toFile());
+                Files.createDirectories(dir.resolve(AUTHORITY_DIR));
+                for (PublicKeyInfo a : bundle.authorities()) {
+                    Files.writeString(dir.resolve(AUTHORITY_DIR).resolve(a.keyId() + ".pem"), a.toPem());
+                }
+            }
         } catch (IOException e) {
             throw new DeviceException("cannot create device state folder " + dir + ": " + e.getMessage(), e);
         }
         PersistenceStorage history = PersistenceStorage.open(dir);
         SimulatedDevice d = new SimulatedDevice(dir, now, udi, key, image, history);
         d.writeLastSeen(now);
-        d.record("device-init", "udi", udi.toString(), "devicekey", key.keyId(), "image", image.name(),
-                "image-sha256", sha256(image.toText()));
+        if (bundle == null) {
+            d.record("device-init", "udi", udi.toString(), "devicekey", key.keyId(), "image", image.name(),
+                    "image-sha256", sha256(image.toText()));
+        } else {
+            DeviceCertificate c = bundle.certificate();
+            d.certificateText = c.toFile();
+            d.record("device-init", "udi", udi.toString(), "devicekey", key.keyId(), "image", image.name(),
+                    "image-sha256", sha256(image.toText()), "certificate", c.serial(), "issuer", c.issuerKeyId(),
+                    "notbefore", c.notBefore().toString(), "notafter", c.notAfter().toString());
+            for (PublicKeyInfo a : bundle.authorities()) {
+                d.authorities.put(a.keyId(), a);
+                d.record("ca-add", "keyid", a.keyId(), "source", "bundle");
+            }
+        }
         for (PublicKeyInfo k : trusted) {
             d.trustAdd(k, "init");
         }
@@ -182,6 +260,7 @@ public final class SimulatedDevice {
         SimulatedDevice d = new SimulatedDevice(dir, now, udi, key, UniversalImage.parse(imageText), history);
         d.checkSeal();
         d.loadTrust();
+        d.loadIdentity();
         d.loadStorage();
         d.checkClock();
         d.accrue(d.now.atZone(ZoneOffset.UTC).toLocalDate().toString());
@@ -282,6 +361,78 @@ public final class SimulatedDevice {
         }
         trust.remove(keyId);
         record("trust-remove", "keyid", keyId);
+    }
+
+    // ------------------------------------------------------------------ identity certificate
+
+    /** Reads the certificate text and the authorities as stored; they are judged when asked ({@link #certificateStatus()}). */
+    private void loadIdentity() {
+        Path c = dir.resolve(CERTIFICATE_FILE);
+        if (Files.exists(c)) {
+            try {
+                certificateText = Files.readString(c);
+            } catch (IOException e) {
+                certificateText = "";
+            }
+        }
+        Path a = dir.resolve(AUTHORITY_DIR);
+        if (!Files.isDirectory(a)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(a)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".pem")) {
+                    continue;
+                }
+                try {
+                    PublicKeyInfo k = PublicKeyInfo.fromPem(Files.readString(f));
+                    if (name.equals(k.keyId() + ".pem")) {
+                        authorities.put(k.keyId(), k);
+                    }
+                } catch (IllegalArgumentException e) {
+                    // A corrupt authority entry trusts nothing; the certificate then shows UNKNOWN_ISSUER.
+                }
+            }
+        } catch (IOException e) {
+            throw new DeviceException("cannot read authority store " + a + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The manufacturing authorities this device trusts (from its bundle); empty for a device made without one. */
+    public Map<String, PublicKeyInfo> authorities() {
+        return Map.copyOf(authorities);
+    }
+
+    /** The device's identity certificate, or null when it has none or the stored one no longer parses. */
+    public DeviceCertificate certificate() {
+        if (certificateText == null) {
+            return null;
+        }
+        try {
+            return DeviceCertificate.parseFile(certificateText);
+        } catch (TicketFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The certificate checked now against the device's authorities, UDI and own key, or null for a device without a
+     * certificate. An altered or replaced certificate file shows here ({@code MALFORMED}, {@code BAD_SIGNATURE},
+     * {@code KEY_MISMATCH}...).
+     */
+    public CertificateVerification certificateStatus() {
+        if (certificateText == null) {
+            return null;
+        }
+        DeviceCertificate c;
+        try {
+            c = DeviceCertificate.parseFile(certificateText);
+        } catch (TicketFormatException e) {
+            return new CertificateVerification(CertificateVerification.Status.MALFORMED, CERTIFICATE_FILE
+                    + " is malformed: " + e.getMessage(), null);
+        }
+        return new DeviceCertificateVerifier(authorities.values()).verifyFor(c, udi, deviceKey.publicKey(), now);
     }
 
     // ------------------------------------------------------------------ license storage
@@ -854,6 +1005,12 @@ public final class SimulatedDevice {
         if (parsed.entries().isEmpty() && parsed.rejections().isEmpty()) {
             throw new DeviceException("license file " + file + " holds no license lines (empty or only comments)");
         }
+        return install(parsed, file.getFileName().toString());
+    }
+
+    /** Installs parsed rows; {@code source} names the file in the history. */
+    private List<InstallResult> install(LicenseFile.Parsed parsed, String source) {
+        requireIntact();
         LicenseVerifier service = new LicenseVerifier(trust);
         LicenseVerifier own = new LicenseVerifier(List.of(deviceKey.publicKey()));
         Set<String> graceIds = new HashSet<>();
@@ -864,7 +1021,6 @@ public final class SimulatedDevice {
             newestIssued.merge(e.get("license"), Instant.parse(e.get("issued")), (a, b) -> a.isAfter(b) ? a : b);
         }
         boolean suspect = clockSuspect();
-        String source = file.getFileName().toString();
 
         List<InstallResult> results = new ArrayList<>();
         for (LicenseFile.Rejection r : parsed.rejections()) {
@@ -1053,11 +1209,19 @@ public final class SimulatedDevice {
         return stored.size();
     }
 
-    /** {@code license save credential <file>}: UDI and device public key, signed with the device key. */
+    /**
+     * {@code license save credential <file>}: UDI and device public key, signed with the device key, followed by the
+     * device's certificate when it has one (as stored: the service judges it).
+     */
     public DeviceCredential saveCredential(Path file) {
-        DeviceCredential c = new TicketSigner(deviceKey).sign(DeviceCredential.of(udi, deviceKey.publicKey(), now));
+        DeviceCredential c = new TicketSigner(deviceKey).sign(DeviceCredential.of(udi, deviceKey.publicKey(), now))
+                .withCertificate(certificate());
         writeOut(file, c.toFile());
-        record("save-credential", "file", file.toString());
+        if (c.certificate() == null) {
+            record("save-credential", "file", file.toString());
+        } else {
+            record("save-credential", "file", file.toString(), "certificate", c.certificate().serial());
+        }
         return c;
     }
 

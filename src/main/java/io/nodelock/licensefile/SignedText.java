@@ -162,6 +162,25 @@ final class SignedText {
                 name + " must be between " + LicenseLine.MIN_INSTANT + " and " + LicenseLine.MAX_INSTANT);
     }
 
+    /** The rows of a file that are neither blank nor comments, in order (BOM and CR before LF dropped). */
+    static List<String> rows(String kind, String fileText) {
+        if (fileText == null) {
+            throw new TicketFormatException(kind + " file is empty");
+        }
+        String body = fileText.startsWith("\uFEFF") ? fileText.substring(1) : fileText;
+        List<String> rows = new ArrayList<>();
+        for (String row : body.split("\n", -1)) {
+            if (row.endsWith("\r")) {
+                row = row.substring(0, row.length() - 1);
+            }
+            String s = row.strip();
+            if (!s.isEmpty() && !s.startsWith("#")) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
     /** Finds the single line starting with {@code prefix} in a file: comments and blank rows are skipped. */
     static String singleLine(String kind, String prefix, String fileText) {
         if (fileText == null) {

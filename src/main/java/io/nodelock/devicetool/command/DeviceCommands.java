@@ -3,12 +3,17 @@ package io.nodelock.devicetool.command;
 import io.nodelock.devicetool.SimulatedDevice;
 import io.nodelock.devicetool.DeviceException;
 import io.nodelock.devicetool.TrustSource;
+import io.nodelock.licensefile.DeviceCertificate;
+import io.nodelock.licensefile.ManufacturingBundle;
 import io.nodelock.licensefile.PublicKeyInfo;
 import io.nodelock.licensefile.Udi;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code device init} and {@code device run}. */
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Create the device, or simulate its uptime.",
@@ -17,13 +22,20 @@ final class DeviceCommands extends DeviceToolCommand.Group {
 
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Create a device: UDI, device key pair, empty license storage, "
-            + "persistence storage, the image's levels and built-in licenses.")
+            + "persistence storage, the image's levels and built-in licenses. With --bundle, the UDI, device key, "
+            + "identity certificate, trusted manufacturing authorities and preinstalled licenses come from the "
+            + "factory's manufacturing bundle.")
     static final class Init extends DeviceToolCommand.Leaf {
-        @Option(names = "--pid", required = true, description = "Product id, e.g. C1111-4P.")
+        @Option(names = "--pid", description = "Product id, e.g. C1111-4P (required without --bundle).")
         String pid;
 
-        @Option(names = "--sn", required = true, description = "Serial number, e.g. FGL2231AB1C.")
+        @Option(names = "--sn", description = "Serial number, e.g. FGL2231AB1C (required without --bundle).")
         String sn;
+
+        @Option(names = "--bundle", paramLabel = "<file>",
+                description = "Manufacturing bundle (docs/device-identity.md); --pid, --sn and --vid, if given, "
+                        + "must match its UDI.")
+        Path bundle;
 
         @Option(names = "--vid", description = "Version id, e.g. V01.")
         String vid;
@@ -35,9 +47,19 @@ final class DeviceCommands extends DeviceToolCommand.Group {
 
         @Override
         public Integer call() {
+            if (bundle == null && (pid == null || sn == null)) {
+                throw new ParameterException(spec.commandLine(),
+                        "Missing required options: --pid and --sn, or --bundle");
+            }
+            ManufacturingBundle b = bundle == null ? null : SimulatedDevice.readBundle(bundle);
+            if (b != null) {
+                requireSame("--pid", pid, b.udi().productId(), b.udi());
+                requireSame("--sn", sn, b.udi().serialNumber(), b.udi());
+                requireSame("--vid", vid, b.udi().versionId(), b.udi());
+            }
             Udi udi;
             try {
-                udi = Udi.of(pid, sn, vid);
+                udi = b != null ? b.udi() : Udi.of(pid, sn, vid);
             } catch (IllegalArgumentException e) {
                 throw new DeviceException("invalid UDI: " + e.getMessage(), e);
             }
@@ -45,13 +67,48 @@ final class DeviceCommands extends DeviceToolCommand.Group {
             for (String t : trust) {
                 keys.addAll(TrustSource.read(t));
             }
-            SimulatedDevice d = SimulatedDevice.init(root().deviceDir(), udi, root().clock(), keys);
-            out().println("Device " + udi + " created in " + d.dir());
+            SimulatedDevice d;
+            List<SimulatedDevice.InstallResult> installs = List.of();
+            if (b == null) {
+                d = SimulatedDevice.init(root().deviceDir(), udi, root().clock(), keys);
+            } else {
+                SimulatedDevice.BundleInit init = SimulatedDevice.initFromBundle(root().deviceDir(), b,
+                        bundle.getFileName().toString(), root().clock(), keys);
+                d = init.device();
+                installs = init.licenses();
+            }
+            out().println("Device " + udi + " created in " + d.dir() + (b == null ? "" : " from bundle " + bundle));
             out().println("Device key id: " + d.publicKey().keyId());
+            if (b != null) {
+                DeviceCertificate c = b.certificate();
+                out().println("Device certificate: serial " + c.serial() + ", issuer " + c.issuerKeyId() + ", valid "
+                        + c.notBefore() + " to " + c.notAfter());
+                out().println("Trusted manufacturing authorities: " + String.join(", ", d.authorities().keySet()));
+            }
             out().println("Image: " + d.image().name() + ", levels " + String.join(" < ", d.image().levels()));
             out().println("Trusted service keys: " + (d.trustStore().isEmpty() ? "none (add with: trust add)"
                     : String.join(", ", d.trustStore().keySet())));
-            return 0;
+            int rejected = 0;
+            for (SimulatedDevice.InstallResult r : installs) {
+                if (r.rejected()) {
+                    rejected++;
+                    err().println("error: bundle line " + r.lineNumber() + ": " + r.message());
+                } else {
+                    out().println("bundle line " + r.lineNumber() + ": " + r.message());
+                }
+            }
+            if (!installs.isEmpty()) {
+                out().println((installs.size() - rejected) + " preinstalled line(s) installed, " + rejected
+                        + " rejected; image level " + d.snapshot().imageLevel());
+            }
+            err().flush();
+            return rejected == 0 ? 0 : 1;
+        }
+
+        private static void requireSame(String option, String given, String inBundle, Udi udi) {
+            if (given != null && !Objects.equals(given, inBundle)) {
+                throw new DeviceException(option + " " + given + " does not match the bundle's UDI " + udi);
+            }
         }
     }
 

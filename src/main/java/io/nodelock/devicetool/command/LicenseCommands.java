@@ -159,6 +159,10 @@ final class LicenseCommands extends DeviceToolCommand.Group {
                 DeviceCredential c = root().open().saveCredential(file);
                 out().println("Saved device credential of " + c.udi() + " (key " + c.deviceKey().keyId() + ") to "
                         + file);
+                if (c.certificate() != null) {
+                    out().println("The credential carries device certificate " + c.certificate().serial()
+                            + " (issuer " + c.certificate().issuerKeyId() + ")");
+                }
                 return 0;
             }
         }

@@ -6,6 +6,8 @@ import io.nodelock.devicetool.Json;
 import io.nodelock.devicetool.LicenseStatus;
 import io.nodelock.devicetool.PersistenceStorage;
 import io.nodelock.devicetool.Snapshot;
+import io.nodelock.licensefile.CertificateVerification;
+import io.nodelock.licensefile.DeviceCertificate;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +46,8 @@ final class ShowCommands extends DeviceToolCommand.Group {
         }
     }
 
-    @Command(name = "udi", mixinStandardHelpOptions = true, description = "The device's UDI and device key id.")
+    @Command(name = "udi", mixinStandardHelpOptions = true,
+            description = "The device's UDI, device key id and identity certificate.")
     static final class Udi extends DeviceToolCommand.Leaf {
         @Option(names = "--json", description = "Machine-readable output.")
         boolean json;
@@ -61,6 +64,8 @@ final class ShowCommands extends DeviceToolCommand.Group {
                 m.put("udi", u.toString());
                 m.put("binding", u.binding());
                 m.put("deviceKeyId", d.publicKey().keyId());
+                m.put("certificate", certificateJson(d));
+                m.put("authorities", new ArrayList<>(d.authorities().keySet()));
                 out().println(Json.write(m));
                 return 0;
             }
@@ -69,7 +74,42 @@ final class ShowCommands extends DeviceToolCommand.Group {
             out().printf("%-18s %-20s %-4s %s%n", u.productId(), u.serialNumber(),
                     u.versionId() == null ? "-" : u.versionId(), u);
             out().println("Device key id: " + d.publicKey().keyId());
+            CertificateVerification v = d.certificateStatus();
+            if (v == null) {
+                out().println("Device certificate: none (uncertified device: made without a manufacturing bundle)");
+                return 0;
+            }
+            DeviceCertificate c = v.certificate();
+            if (c == null) {
+                out().println("Device certificate: unreadable");
+            } else {
+                out().println("Device certificate: serial " + c.serial());
+                out().println("        Issuer: " + c.issuerKeyId());
+                out().println("        Valid from: " + c.notBefore());
+                out().println("        Valid until: " + c.notAfter() + " (exclusive)");
+                out().println("        Certified key: " + c.deviceKey().keyId());
+            }
+            out().println("        Status: " + (v.ok() ? "OK" : v.status()) + " (" + v.message() + ")");
+            out().println("Trusted manufacturing authorities: " + (d.authorities().isEmpty() ? "none"
+                    : String.join(", ", d.authorities().keySet())));
             return 0;
+        }
+
+        private static Map<String, Object> certificateJson(SimulatedDevice d) {
+            CertificateVerification v = d.certificateStatus();
+            if (v == null) {
+                return null;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            DeviceCertificate c = v.certificate();
+            m.put("serial", c == null ? null : c.serial());
+            m.put("issuer", c == null ? null : c.issuerKeyId());
+            m.put("notBefore", c == null ? null : c.notBefore().toString());
+            m.put("notAfter", c == null ? null : c.notAfter().toString());
+            m.put("certifiedKeyId", c == null ? null : c.deviceKey().keyId());
+            m.put("status", v.status().name());
+            m.put("message", v.message());
+            return m;
         }
     }
 

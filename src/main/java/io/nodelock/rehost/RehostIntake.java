@@ -6,6 +6,7 @@ import io.nodelock.audit.AuditLog;
 import io.nodelock.catalogue.Catalogue;
 import io.nodelock.device.Device;
 import io.nodelock.device.DeviceKeys;
+import io.nodelock.device.DeviceTrust;
 import io.nodelock.device.Devices;
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.license.License;
@@ -55,6 +56,7 @@ public class RehostIntake {
 
     private final Rehosts rehosts;
     private final DeviceKeys deviceKeys;
+    private final DeviceTrust deviceTrust;
     private final Devices devices;
     private final Licenses licenses;
     private final LicenseIssuer issuer;
@@ -67,7 +69,7 @@ public class RehostIntake {
 
     public RehostIntake(Rehosts rehosts, Devices devices, Licenses licenses, LicenseIssuer issuer, Catalogue catalogue,
                         MailOutbox outbox, AuditLog audit, RuntimeService runtime, TransactionTemplate transactions,
-                        RehostProperties properties, DeviceKeys deviceKeys) {
+                        RehostProperties properties, DeviceKeys deviceKeys, DeviceTrust deviceTrust) {
         this.rehosts = rehosts;
         this.devices = devices;
         this.licenses = licenses;
@@ -79,6 +81,7 @@ public class RehostIntake {
         this.transactions = transactions;
         this.properties = properties;
         this.deviceKeys = deviceKeys;
+        this.deviceTrust = deviceTrust;
     }
 
     /** A source device proven by a valid credential of the account that holds it. */
@@ -89,8 +92,8 @@ public class RehostIntake {
 
     /**
      * Checks a device credential: format and self-signature, a known UDI held by the account and not locked, and the
-     * device key. Trust on first use: the first valid credential the holding account presents registers the key; later
-     * credentials must carry the same key.
+     * device key by the trust rule of {@link DeviceTrust} (a certificate from a trusted authority; trust on first use
+     * only where configured for uncertified devices).
      */
     public VerifiedSource verifySource(String accountId, String credentialText) {
         if (credentialText == null || credentialText.isBlank()) {
@@ -117,22 +120,15 @@ public class RehostIntake {
             throw refuse(RehostRefusals.DEVICE_LOCKED, VAR_CREDENTIAL, "Device " + udi.binding() + " is locked (" + device.lockedReason()
                     + "); its licenses cannot be transferred.");
         }
-        PublicKeyInfo key = registeredKey(accountId, udi, credential.deviceKey());
-        if (!key.equals(credential.deviceKey())) {
-            throw refuse(RehostRefusals.CREDENTIAL_KEY_MISMATCH, VAR_CREDENTIAL, "The credential carries device key "
-                    + credential.deviceKey().keyId() + ", but " + udi.binding() + " is registered with key " + key.keyId()
-                    + " since its first credential.");
+        DeviceTrust.Decision trust = deviceTrust.judge(accountId, credential);
+        switch (trust.outcome()) {
+            case TRUSTED -> {
+            }
+            case UNCERTIFIED -> throw refuse(RehostRefusals.UNCERTIFIED_DEVICE, VAR_CREDENTIAL, trust.message());
+            case CERTIFICATE_REFUSED -> throw refuse(RehostRefusals.UNTRUSTED_DEVICE_CERTIFICATE, VAR_CREDENTIAL, trust.message());
+            case KEY_MISMATCH -> throw refuse(RehostRefusals.CREDENTIAL_KEY_MISMATCH, VAR_CREDENTIAL, trust.message());
         }
-        return new VerifiedSource(udi, device, key);
-    }
-
-    private PublicKeyInfo registeredKey(String accountId, Udi udi, PublicKeyInfo presented) {
-        DeviceKeys.Registration registration = deviceKeys.registerOnFirstUse(udi, accountId, presented);
-        if (registration.registeredNow()) {
-            audit.record(accountId, "device-key.registered", "device:" + udi.binding(), "device key " + presented.keyId()
-                    + " registered on first use");
-        }
-        return registration.key();
+        return new VerifiedSource(udi, device, trust.key());
     }
 
     /** The licenses of the source that may move: active, permanent, node-locked and not named by an open rehost. */

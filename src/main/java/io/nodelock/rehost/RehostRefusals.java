@@ -5,6 +5,10 @@ public final class RehostRefusals {
 
     public static final String BAD_CREDENTIAL = "BAD_CREDENTIAL";
     public static final String CREDENTIAL_KEY_MISMATCH = "CREDENTIAL_KEY_MISMATCH";
+    /** The credential carries no device certificate and trust on first use is off (docs/device-identity.md). */
+    public static final String UNCERTIFIED_DEVICE = "UNCERTIFIED_DEVICE";
+    /** The credential carries a device certificate that is not OK against the trusted authorities. */
+    public static final String UNTRUSTED_DEVICE_CERTIFICATE = "UNTRUSTED_DEVICE_CERTIFICATE";
     public static final String UNKNOWN_UDI = "UNKNOWN_UDI";
     public static final String DEVICE_OF_ANOTHER_ACCOUNT = "DEVICE_OF_ANOTHER_ACCOUNT";
     public static final String DEVICE_LOCKED = "DEVICE_LOCKED";

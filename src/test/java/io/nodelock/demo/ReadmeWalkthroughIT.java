@@ -93,6 +93,10 @@ class ReadmeWalkthroughIT {
             assertThat(output).containsPattern("securityk9\\s+addon\\s+yes");
             assertThat(output).contains("UDI mismatch");
             assertThat(output).containsIgnoringCase("bad signature");
+            // dev1 and dev3 are certified devices made from bundles the operator fetched; the rehost trusts dev1's key by it.
+            assertThat(output).containsPattern("Status: OK \\(device certificate NL-[0-9a-f]{16} certifies device key nl1-[0-9a-f]{16} "
+                    + "for PID:C1111-4P,SN:FGL[0-9A-F]{8}1");
+            assertThat(output).containsPattern("\"udi\":\"PID:C1111-4P,SN:FGL[0-9A-F]{8}1\",\"deviceKeyId\":\"nl1-");
             // The rehost part: redeemed once, grace on the source, permanent on the destination.
             assertThat(output).contains("\"type\":\"https://nodelock.io/problems/already-redeemed\"");
             assertThat(output).containsPattern("securityk9\\s+addon\\s+yes\\s+GRACE-");
@@ -121,6 +125,7 @@ class ReadmeWalkthroughIT {
         }
         assertThat(permissions(dataDir.resolve("demo-credentials.env"))).isEqualTo("rw-------");
         assertThat(permissions(dataDir.resolve("keys/signing-key.pem"))).isEqualTo("rw-------");
+        assertThat(permissions(dataDir.resolve("keys/device-authority-key.pem"))).isEqualTo("rw-------");
         String serviceLog = Files.readString(log);
         String credentials = Files.readString(dataDir.resolve("demo-credentials.env"));
         for (String line : credentials.split("\n")) {
@@ -130,6 +135,8 @@ class ReadmeWalkthroughIT {
         }
         String key = Files.readString(dataDir.resolve("keys/signing-key.pem"));
         assertThat(serviceLog).doesNotContain(key.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow());
+        String authorityKey = Files.readString(dataDir.resolve("keys/device-authority-key.pem"));
+        assertThat(serviceLog).doesNotContain(authorityKey.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow());
         assertThat(serviceLog).doesNotContain("Using generated security password").doesNotContain("with password");
     }
 

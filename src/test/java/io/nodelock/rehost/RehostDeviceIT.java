@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodelock.account.Role;
 import io.nodelock.pak.Pak;
 import io.nodelock.pak.PakService.NewLine;
 import io.nodelock.support.ServiceIT;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,13 @@ class RehostDeviceIT extends ServiceIT {
         String udiA = "PID:C1111-4P,SN:" + snA;
         String udiB = "PID:C1111-4P,SN:" + snB;
         String keys = "http://localhost:" + port + "/api/v1/keys";
-        device(work, "a", "device", "init", "--pid", "C1111-4P", "--sn", snA, "--trust", keys);
+        // A is a certified device, made from the manufacturing bundle an operator fetched for the customer's account.
+        TestAccount operator = newAccount(EnumSet.of(Role.OPERATOR));
+        Response bundle = post("/api/v1/devices/bundles", operator.token(), JsonNodeFactory.instance.objectNode()
+                .put("accountId", customer.id()).put("udi", udiA).put("reference", "rehost device test").toString());
+        assertThat(bundle.status()).as(bundle.raw()).isEqualTo(200);
+        Files.writeString(work.resolve("a.bundle"), bundle.raw());
+        device(work, "a", "device", "init", "--bundle", "a.bundle", "--trust", keys);
         device(work, "b", "device", "init", "--pid", "C1111-4P", "--sn", snB, "--trust", keys);
 
         // A gets securityk9 through the ordinary fulfillment and installs it.

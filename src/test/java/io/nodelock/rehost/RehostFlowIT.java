@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodelock.device.DeviceAuthority;
 import io.nodelock.license.SigningKeys;
+import io.nodelock.licensefile.DeviceCertificate;
 import io.nodelock.licensefile.DeviceCredential;
 import io.nodelock.licensefile.LicenseFile;
 import io.nodelock.licensefile.LicenseLine;
+import io.nodelock.licensefile.ManufacturingAuthority;
 import io.nodelock.licensefile.PermissionTicket;
 import io.nodelock.licensefile.RehostTicket;
 import io.nodelock.licensefile.SigningKey;
@@ -57,11 +60,20 @@ class RehostFlowIT extends ServiceIT {
     @Autowired
     RepositoryService repository;
 
-    /** A simulated source device: its UDI and device key. */
-    record Dev(Udi udi, SigningKey key) {
+    @Autowired
+    DeviceAuthority authority;
+
+    /** A simulated source device: its UDI, device key and, if it was made certified, its certificate. */
+    record Dev(Udi udi, SigningKey key, DeviceCertificate certificate) {
+        Dev(Udi udi, SigningKey key) {
+            this(udi, key, null);
+        }
+
+        /** The credential as 'license save credential' writes it: with the certificate when the device has one. */
         String credential() {
-            return new TicketSigner(key).sign(DeviceCredential.of(udi, key.publicKey(), Instant.now().truncatedTo(ChronoUnit.SECONDS)))
-                    .toFile();
+            DeviceCredential signed = new TicketSigner(key).sign(DeviceCredential.of(udi, key.publicKey(),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+            return (certificate == null ? signed : signed.withCertificate(certificate)).toFile();
         }
 
         String revoke(PermissionTicket permission) {
@@ -127,7 +139,7 @@ class RehostFlowIT extends ServiceIT {
                 .containsSubsequence("rehost.submitted", "rehost.permission-ticket-issued", "mail.queued",
                         "rehost.awaiting-rehost-ticket", "rehost.ticket-redeemed", "license.transferred", "mail.queued");
         assertThat(jdbc.queryForList("select action from audit_event where subject = ?", String.class, "device:" + a.udi().binding()))
-                .containsExactly("device-key.registered");
+                .containsExactly("device-key.certified");
         assertEndEvent(id, "EndEvent_LicensesTransferred");
     }
 
@@ -181,7 +193,7 @@ class RehostFlowIT extends ServiceIT {
     }
 
     @Test
-    void credentialsAreCheckedAndTheDeviceKeyIsTrustedOnFirstUse() {
+    void credentialsAreCheckedAndOnlyACertifiedDeviceKeyIsTrusted() {
         TestAccount customer = newCustomer();
         TestAccount other = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
@@ -193,18 +205,89 @@ class RehostFlowIT extends ServiceIT {
         assertProblem(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson("hello")), 400, "bad-credential");
         assertProblem(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(device("C1111-4P").credential())),
                 404, "unknown-udi");
-        // Another account cannot use the device, and its attempt registers no key.
+        // Another account cannot use the device, and its attempt records no key.
         assertProblem(post("/api/v1/rehosts/transferable-licenses", other.token(), credentialJson(a.credential())), 403,
                 "device-of-another-account");
         assertThat(jdbc.queryForObject("select count(*) from device_key where udi = ?", Integer.class, a.udi().binding())).isZero();
 
+        // Without its certificate the device's own key is not trusted (trust on first use is off by default).
+        Dev stripped = new Dev(a.udi(), a.key());
+        assertProblem(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(stripped.credential())), 403,
+                "uncertified-device");
+        assertProblem(post("/api/v1/rehosts", customer.token(), rehostJson(stripped.credential(), List.of("NL-X"), customer.email())),
+                403, "uncertified-device");
+        assertThat(jdbc.queryForObject("select count(*) from device_key where udi = ?", Integer.class, a.udi().binding())).isZero();
+        // A certificate from an authority the service does not trust is refused, not taken for "no certificate".
+        Dev foreignCa = certified(a.udi(), a.key(), new ManufacturingAuthority(SigningKey.generate()));
+        assertProblem(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(foreignCa.credential())), 403,
+                "untrusted-device-certificate");
+        // Another device's certificate does not cover this key.
+        Dev borrowed = new Dev(a.udi(), SigningKey.generate(), a.certificate());
+        assertProblem(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(borrowed.credential())), 403,
+                "untrusted-device-certificate");
+
         assertThat(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(a.credential())).status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select certificate_serial from device_key where udi = ?", String.class, a.udi().binding()))
+                .isEqualTo(a.certificate().serial());
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'device-key.certified' and subject = ?",
+                Integer.class, "device:" + a.udi().binding())).isEqualTo(1);
         Dev impostor = new Dev(a.udi(), SigningKey.generate());
         assertProblem(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(impostor.credential())), 409,
                 "credential-key-mismatch");
         assertProblem(post("/api/v1/rehosts", customer.token(), rehostJson(impostor.credential(), List.of("NL-X"), customer.email())),
                 409, "credential-key-mismatch");
         assertThat(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(a.credential())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aCertifiedKeyReplacesAKeyRegisteredOnFirstUse() {
+        TestAccount customer = newCustomer();
+        Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
+        Dev real = device("C1111-4P");
+        String license = issue(customer, pak, "FL-C1111-SEC-K9", real.udi().binding()).get(0);
+        // A key registered earlier on first use (as a service with trust on first use did): not the certified one.
+        SigningKey earlier = SigningKey.generate();
+        jdbc.update("insert into device_key (udi, account_id, public_key, key_id, registered_at) values (?, ?, ?, ?, now())",
+                real.udi().binding(), customer.id(), java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        earlier.publicKey().publicKey()), earlier.keyId());
+
+        assertThat(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(real.credential())).status())
+                .isEqualTo(200);
+        assertThat(jdbc.queryForObject("select key_id from device_key where udi = ?", String.class, real.udi().binding()))
+                .isEqualTo(real.key().keyId());
+        assertThat(jdbc.queryForObject("select detail from audit_event where action = 'device-key.certified' and subject = ?",
+                String.class, "device:" + real.udi().binding())).contains("replacing the key " + earlier.keyId());
+        // The key that was registered first is a mismatch from now on, and so are its rehost tickets.
+        assertProblem(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(new Dev(real.udi(), earlier)
+                .credential())), 409, "credential-key-mismatch");
+        String location = startRehost(customer, real, List.of(license));
+        awaitStatus(location, customer, "AWAITING_REHOST_TICKET");
+        PermissionTicket permission = downloadPermission(location, customer);
+        String destination = "PID:C1111-4P,SN:" + randomSerial();
+        assertProblem(upload(location, customer, new Dev(real.udi(), earlier).revoke(permission), destination), 422,
+                "rehost-ticket-of-another-device");
+        assertThat(upload(location, customer, real.revoke(permission), destination).status()).isEqualTo(202);
+        awaitStatus(location, customer, "ISSUED");
+    }
+
+    @Test
+    void aSecondKeyForACertifiedDeviceIsRefusedWhateverCertificateItCarries() {
+        TestAccount customer = newCustomer();
+        Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
+        Dev real = device("C1111-4P");
+        issue(customer, pak, "FL-C1111-SEC-K9", real.udi().binding());
+        assertThat(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(real.credential())).status())
+                .isEqualTo(200);
+
+        Dev clone = certified(real.udi(), SigningKey.generate(), new ManufacturingAuthority(SigningKey.generate()));
+        assertProblem(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(clone.credential())), 409,
+                "credential-key-mismatch");
+        // Even one the service's own authority certified later: the key recorded first stays the UDI's.
+        Dev reissued = certifiedByTheService(real.udi(), SigningKey.generate());
+        assertProblem(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(reissued.credential())), 409,
+                "credential-key-mismatch");
+        assertThat(jdbc.queryForObject("select key_id from device_key where udi = ?", String.class, real.udi().binding()))
+                .isEqualTo(real.key().keyId());
     }
 
     @Test
@@ -452,8 +535,18 @@ class RehostFlowIT extends ServiceIT {
         }
     }
 
-    private static Dev device(String pid) {
-        return new Dev(Udi.parse("PID:" + pid + ",SN:" + randomSerial()), SigningKey.generate());
+    /** A device certified by the service's own manufacturing authority. */
+    private Dev device(String pid) {
+        return certifiedByTheService(Udi.parse("PID:" + pid + ",SN:" + randomSerial()), SigningKey.generate());
+    }
+
+    private static Dev certified(Udi udi, SigningKey key, ManufacturingAuthority by) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return new Dev(udi, key, by.issue("T-" + randomSerial(), udi, key.publicKey(), now.minusSeconds(60), now.plusSeconds(86_400)));
+    }
+
+    private Dev certifiedByTheService(Udi udi, SigningKey key) {
+        return new Dev(udi, key, authority.issue("T-" + randomSerial(), udi, key.publicKey()));
     }
 
     private List<String> issue(TestAccount customer, Pak pak, String sku, String udi) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodelock.device.DeviceAuthority;
 import io.nodelock.licensefile.DeviceCredential;
 import io.nodelock.licensefile.LicenseFile;
 import io.nodelock.licensefile.LicenseLine;
@@ -32,6 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** Every path of bpmn/license-resend.bpmn on PostgreSQL, through the customer API: after RMA and rehost too. */
 class ResendFlowIT extends ServiceIT {
+
+    @Autowired
+    DeviceAuthority authority;
 
     @Autowired
     ResendIntake intake;
@@ -211,8 +215,10 @@ class ResendFlowIT extends ServiceIT {
 
     /** Moves one license from the source to the destination by rehost; answers the destination's license id. */
     private String rehost(TestAccount customer, Udi source, SigningKey deviceKey, String licenseId, String destination) {
+        // A certified device: the service trusts no other device key (docs/device-identity.md).
         String credential = new TicketSigner(deviceKey).sign(DeviceCredential.of(source, deviceKey.publicKey(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS))).toFile();
+                Instant.now().truncatedTo(ChronoUnit.SECONDS))).withCertificate(authority.issue("T-" + randomSerial(), source,
+                deviceKey.publicKey())).toFile();
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("credential", credential).put("email", customer.email());
         body.putArray("licenseIds").add(licenseId);
         Response started = post("/api/v1/rehosts", customer.token(), body.toString());

@@ -3,16 +3,22 @@ package io.nodelock.device.web;
 import io.nodelock.account.Accounts;
 import io.nodelock.account.CurrentAccount;
 import io.nodelock.api.ApiProblem;
+import io.nodelock.device.DeviceBundles;
 import io.nodelock.device.DeviceRegistry;
 import io.nodelock.licensefile.Udi;
 import io.nodelock.licensefile.UdiSyntaxException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -25,11 +31,16 @@ import org.springframework.web.bind.annotation.RestController;
 class DeviceController {
 
     private final DeviceRegistry registry;
+    private final DeviceBundles bundles;
     private final Accounts accounts;
 
-    DeviceController(DeviceRegistry registry, Accounts accounts) {
+    DeviceController(DeviceRegistry registry, DeviceBundles bundles, Accounts accounts) {
         this.registry = registry;
+        this.bundles = bundles;
         this.accounts = accounts;
+    }
+
+    record BundleRequest(String accountId, String udi, String reference) {
     }
 
     record ShipmentRequest(String accountId, String reference, List<String> udis) {
@@ -59,6 +70,34 @@ class DeviceController {
             throw new ApiProblem(HttpStatus.CONFLICT, "device-of-another-account", "Devices held by other accounts",
                     conflict.getMessage() + "; nothing was recorded.", List.of(), Map.of("conflicts", conflict.conflicts().stream()
                     .map(c -> Map.of("udi", c.udi(), "reason", c.reason())).toList()));
+        }
+    }
+
+    // The content type is set on the answer rather than declared: a declared text/plain would turn a client's Accept of
+    // JSON (for the problem details of a refusal) into a 406 before the request is even read.
+    @PostMapping(value = "/bundles", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize("hasRole('OPERATOR')")
+    @Operation(summary = "Make a certified device: its manufacturing bundle (operators only)", description = "Records that the "
+            + "device ships to the account, generates its device key, certifies it with the service's manufacturing authority, "
+            + "records it as the UDI's key and answers the NLMB1 bundle (docs/device-identity.md). The bundle holds the device's "
+            + "private key, which the service does not keep: store the answer like a secret. A UDI another account holds, or "
+            + "one with a certified key already, is a 409.")
+    @ApiResponse(responseCode = "200", description = "The NLMB1 manufacturing bundle", content = @Content(mediaType = "text/plain",
+            schema = @Schema(type = "string")))
+    ResponseEntity<String> bundle(@RequestBody BundleRequest body) {
+        account(body.accountId());
+        Udi udi = udi("udi", body.udi());
+        String reference = text("reference", body.reference(), 100);
+        try {
+            return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).cacheControl(CacheControl.noStore())
+                    .body(bundles.issue(CurrentAccount.get().id(), body.accountId(), udi, reference));
+        } catch (DeviceRegistry.ShipmentConflict conflict) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "device-of-another-account", "Device held by another account",
+                    udi.binding() + " is held by another account; nothing was recorded.", List.of(), Map.of("conflicts", conflict
+                    .conflicts().stream().map(c -> Map.of("udi", c.udi(), "reason", c.reason())).toList()));
+        } catch (DeviceBundles.AlreadyCertified certified) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "device-already-certified", "Device already certified",
+                    certified.getMessage() + "; nothing was recorded.");
         }
     }
 

@@ -55,6 +55,8 @@ public final class RehostProcess {
                     Map.entry("UNKNOWN_UDI", 404),
                     Map.entry("DEVICE_OF_ANOTHER_ACCOUNT", 403),
                     Map.entry("CREDENTIAL_KEY_MISMATCH", 409),
+                    Map.entry("UNCERTIFIED_DEVICE", 403),
+                    Map.entry("UNTRUSTED_DEVICE_CERTIFICATE", 403),
                     Map.entry("ALREADY_REDEEMED", 409),
                     Map.entry("LICENSES_NO_LONGER_ACTIVE", 409),
                     Map.entry("PERMISSION_TICKET_NOT_ISSUED", 409),

@@ -98,6 +98,10 @@ class DeviceController {
         } catch (DeviceBundles.AlreadyCertified certified) {
             throw new ApiProblem(HttpStatus.CONFLICT, "device-already-certified", "Device already certified",
                     certified.getMessage() + "; nothing was recorded.");
+        } catch (org.springframework.dao.DuplicateKeyException race) {
+            // Two bundles for one new UDI at once: the database let one through, and the other rolled back whole.
+            throw new ApiProblem(HttpStatus.CONFLICT, "device-already-certified", "Device already certified",
+                    udi.binding() + " was certified by a concurrent request; nothing was recorded.");
         }
     }
 

@@ -17,17 +17,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import io.nodelock.testsupport.TestPostgres;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The trust rule's settings, on the real schema (H2, as the default run): trust on first use switched on for
- * uncertified devices, and what it never overrides. The default (off) runs through the API in RehostFlowIT.
+ * The trust rule's settings, on the real schema in a fresh PostgreSQL database of their own: trust on first use switched
+ * on for uncertified devices (the shared test context runs with the default, off), and what it never overrides. The
+ * default runs through the API in RehostFlowIT.
  */
-class DeviceTrustTest {
+class DeviceTrustIT {
 
     @TempDir
     Path keys;
@@ -39,10 +41,10 @@ class DeviceTrustTest {
 
     @BeforeEach
     void schema() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
-        jdbc = new JdbcTemplate(h2);
+        TestPostgres pg = TestPostgres.instance();
+        DriverManagerDataSource db = new DriverManagerDataSource(pg.createDatabase("trust"), pg.username(), pg.password());
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+        jdbc = new JdbcTemplate(db);
         jdbc.update("insert into account (id, display_name, email, roles, created_at) values ('acme', 'Acme', 'a@acme.example', "
                 + "'CUSTOMER', current_timestamp)");
         jdbc.update("insert into device (udi, product_id, serial_number, account_id, first_seen_at) values (?, ?, ?, 'acme', "

@@ -59,6 +59,12 @@ public class SigningKeys {
         return active.publicKey().keyId();
     }
 
+    /** The service's signed answer to a device's Call Home request, with the active key (docs/call-home.md). */
+    public io.nodelock.licensefile.CallHomeResponse answer(io.nodelock.licensefile.CallHomeRequest request, java.time.Instant now,
+                                                           String status, String bodyJson) {
+        return io.nodelock.licensefile.CallHomeResponse.answer(request, now, status, bodyJson, active);
+    }
+
     public List<PublicKeyInfo> publishedKeys() {
         return published;
     }

@@ -42,6 +42,8 @@ public class SecurityConfiguration {
                 .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/api/v1/keys", "/api/v1/keys/**", "/api/v1/eulas", "/api/v1/eulas/**").permitAll()
+                        // Devices sign each Call Home request with their certified key instead of sending a token.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/call-home").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {

@@ -7,6 +7,8 @@ import io.nodelock.licensefile.BundleFormatException;
 import io.nodelock.licensefile.CertificateVerification;
 import io.nodelock.licensefile.DeviceCertificate;
 import io.nodelock.licensefile.DeviceCertificateVerifier;
+import io.nodelock.licensefile.CallHomeRequest;
+import io.nodelock.licensefile.CallHomeResponse;
 import io.nodelock.licensefile.DeviceCredential;
 import io.nodelock.licensefile.LicenseFile;
 import io.nodelock.licensefile.LicenseLine;
@@ -83,6 +85,8 @@ public final class SimulatedDevice {
     public static final String AUTHORITY_DIR = "ca";
     /** A clock that goes back more than this marks time-limited licenses as suspect. */
     public static final Duration ROLLBACK_TOLERANCE = Duration.ofHours(1);
+    /** How far a Call Home answer's time may be from the device's clock. */
+    public static final Duration CALL_HOME_WINDOW = Duration.ofMinutes(5);
     public static final int GRACE_DAYS = 60;
     public static final int MAX_RUN_DAYS = 3650;
 
@@ -1223,6 +1227,24 @@ public final class SimulatedDevice {
             record("save-credential", "file", file.toString(), "certificate", c.certificate().serial());
         }
         return c;
+    }
+
+    /**
+     * A License Call Home request signed with the device key, with a fresh nonce and the device's time (docs/call-home.md).
+     * Only a certified device calls home: the service knows no other device's key.
+     */
+    public CallHomeRequest callHomeRequest(String op, String argsJson) {
+        if (certificate() == null) {
+            throw new DeviceException("Call Home needs a certified device: make it from a manufacturing bundle (device init --bundle)");
+        }
+        CallHomeRequest request = CallHomeRequest.create(op, udi, argsJson, now, deviceKey);
+        record("call-home", "op", op, "nonce", request.nonceText());
+        return request;
+    }
+
+    /** What the device makes of an answer to its request: only a fresh answer a trusted service key signed for it is used. */
+    public CallHomeResponse.Check checkCallHomeAnswer(CallHomeRequest request, CallHomeResponse answer) {
+        return answer.check(request, trustStore().values(), now, CALL_HOME_WINDOW);
     }
 
     /** Result of a revoke: the rehost ticket written and the grace licenses installed. */

@@ -110,6 +110,8 @@ class ReadmeWalkthroughIT {
             assertThat(output).containsPattern("installed NL-\\S+ \\(advipservices, extension\\)");
             assertThat(output).containsPattern("License Type: Extension\\s+License State: Active, In Use");
             assertThat(output).contains("\"status\":\"AWAITING_TAC\"").contains("\"rule\":\"repeated-extension\"");
+            // License Call Home (step 22): the device's own resend, every answer verified.
+            assertThat(output).containsPattern("resend \\S+ started \\(signed answer verified\\)");
         }
         // Each run makes its own PAK: the demo PAK is only read, so both runs show the same units left.
         assertThat(first).contains("\"remaining\":5");
@@ -166,7 +168,7 @@ class ReadmeWalkthroughIT {
         assertThat(awk.exitValue()).as(awkOutput).isZero();
         Path script = dataDir.resolve("walkthrough.sh");
         Files.move(Path.of("walkthrough.sh"), script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThat(Files.readString(script)).startsWith("set -euo pipefail").contains("# 16.").contains("# 21.");
+        assertThat(Files.readString(script)).startsWith("set -euo pipefail").contains("# 16.").contains("# 21.").contains("# 22.");
         return script;
     }
 

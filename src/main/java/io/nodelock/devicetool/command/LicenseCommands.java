@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
         description = "Install, activate, clear, back up and revoke licenses.",
         subcommands = {LicenseCommands.Install.class, LicenseCommands.Accept.class, LicenseCommands.Boot.class,
             LicenseCommands.Clear.class, LicenseCommands.Comment.class, LicenseCommands.Save.class,
-            LicenseCommands.Revoke.class})
+            LicenseCommands.Revoke.class, CallHomeCommands.class})
 final class LicenseCommands extends DeviceToolCommand.Group {
 
     static final String EULA = "END USER LICENSE AGREEMENT (simulation): evaluation, extension and emergency "

@@ -66,7 +66,7 @@ public record CallHomeRequest(String op, Udi udi, byte[] nonce, Instant time, by
         try {
             r = new CallHomeRequest(op(f.get("op")), SignedText.udi(KIND, f.get("udi")),
                     SignedText.bytes(KIND, "nonce", f.get("nonce"), NONCE_LENGTH), SignedText.instant(KIND, "time", f.get("time")),
-                    "-".equals(f.get("args")) ? null : CallHomeResponse.opaque(KIND, "args", f.get("args"), MAX_ARGS),
+                    "-".equals(f.get("args")) ? null : SignedText.bytesUpTo(KIND, "args", f.get("args"), MAX_ARGS),
                     SignedText.keyId(KIND, f.get("keyid")), SignedText.bytes(KIND, "sig", f.get("sig"), LicenseLine.SIGNATURE_LENGTH));
         } catch (TicketFormatException e) {
             throw e;

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +61,7 @@ public record CallHomeResponse(byte[] nonce, Instant time, String status, byte[]
             }
             r = new CallHomeResponse(SignedText.bytes(KIND, "nonce", f.get("nonce"), CallHomeRequest.NONCE_LENGTH),
                     SignedText.instant(KIND, "time", f.get("time")), f.get("status"),
-                    "-".equals(f.get("body")) ? null : opaque(KIND, "body", f.get("body"), MAX_BODY),
+                    "-".equals(f.get("body")) ? null : SignedText.bytesUpTo(KIND, "body", f.get("body"), MAX_BODY),
                     SignedText.keyId(KIND, f.get("keyid")), SignedText.bytes(KIND, "sig", f.get("sig"), LicenseLine.SIGNATURE_LENGTH));
         } catch (TicketFormatException e) {
             throw e;
@@ -73,23 +72,6 @@ public record CallHomeResponse(byte[] nonce, Instant time, String status, byte[]
             throw new TicketFormatException(KIND + " is not in canonical form");
         }
         return r;
-    }
-
-    /** Canonical unpadded base64url of 1 to {@code max} bytes. */
-    static byte[] opaque(String kind, String field, String value, int max) {
-        if (!SignedText.BASE64URL.matcher(value).matches() || value.length() > (max * 4 + 2) / 3) {
-            throw new TicketFormatException(kind + " " + field + " is not unpadded base64url of at most " + max + " bytes");
-        }
-        byte[] raw;
-        try {
-            raw = Base64.getUrlDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw new TicketFormatException(kind + " " + field + " is not valid base64url", e);
-        }
-        if (raw.length == 0 || !SignedText.b64(raw).equals(value)) {
-            throw new TicketFormatException(kind + " " + field + " is not in canonical base64url");
-        }
-        return raw;
     }
 
     /**

@@ -145,6 +145,23 @@ final class SignedText {
         return raw;
     }
 
+    /** Canonical unpadded base64url of 1 to {@code max} bytes. */
+    static byte[] bytesUpTo(String kind, String field, String value, int max) {
+        if (!BASE64URL.matcher(value).matches() || value.length() > (max * 4 + 2) / 3) {
+            throw new TicketFormatException(kind + " " + field + " is not unpadded base64url of at most " + max + " bytes");
+        }
+        byte[] raw;
+        try {
+            raw = B64D.decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new TicketFormatException(kind + " " + field + " is not valid base64url", e);
+        }
+        if (raw.length == 0 || !b64(raw).equals(value)) {
+            throw new TicketFormatException(kind + " " + field + " is not in canonical base64url");
+        }
+        return raw;
+    }
+
     static String b64(byte[] raw) {
         return B64.encodeToString(raw);
     }

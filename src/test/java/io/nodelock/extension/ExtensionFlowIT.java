@@ -206,7 +206,8 @@ class ExtensionFlowIT extends ExtensionSupport {
         // An operator is not a TAC approver: the engine refuses the claim (no task permission), and the listener would too.
         tasks.setAssignee(task.getId(), null);
         engineIdentity.ensureUser("it-ext-operator", "pw", "IT", "Operator", Role.OPERATOR.engineGroup());
-        assertThatThrownBy(() -> decide(task, "it-ext-operator", "approve", null, "not mine to decide")).isNotNull();
+        assertThatThrownBy(() -> decide(task, "it-ext-operator", "approve", null, "not mine to decide"))
+                .isInstanceOf(org.operaton.bpm.engine.AuthorizationException.class);
         assertThat(tasks.createTaskQuery().taskId(task.getId()).singleResult()).isNotNull();
         assertThat(get(location, engineer.token()).body().path("status").asText()).isEqualTo("AWAITING_TAC");
 

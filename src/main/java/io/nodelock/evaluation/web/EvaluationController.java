@@ -4,6 +4,7 @@ import io.nodelock.account.Account;
 import io.nodelock.account.CurrentAccount;
 import io.nodelock.account.Role;
 import io.nodelock.api.ApiProblem;
+import io.nodelock.api.Attachments;
 import io.nodelock.eula.ConsentOrigin;
 import io.nodelock.eula.Eula;
 import io.nodelock.eula.EulaConsent;
@@ -116,8 +117,7 @@ class EvaluationController {
         // granted with its file in one transaction: a missing file is a fault, not a state
         IssuedLicenseFile file = evaluations.licenseFile(evaluation.id()).orElseThrow(() -> new IllegalStateException(
                 "evaluation " + evaluation.id() + " has no license file"));
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file.fileName() + "\"").body(file.content());
+        return Attachments.textFile(file.fileName(), file.content());
     }
 
     private Evaluation load(String id) {

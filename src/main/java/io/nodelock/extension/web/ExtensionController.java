@@ -4,6 +4,7 @@ import io.nodelock.account.Account;
 import io.nodelock.account.CurrentAccount;
 import io.nodelock.account.Role;
 import io.nodelock.api.ApiProblem;
+import io.nodelock.api.Attachments;
 import io.nodelock.eula.ConsentOrigin;
 import io.nodelock.extension.Extension;
 import io.nodelock.extension.ExtensionDecision;
@@ -97,8 +98,7 @@ class ExtensionController {
         IssuedLicenseFile file = extensions.licenseFile(e.id()).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT,
                 "license-not-issued", "No license file", e.status() == ExtensionStatus.REJECTED
                 ? "This extension was not granted: " + e.rejectionMessage() : "The extension is not issued yet (" + e.status() + ")."));
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file.fileName() + "\"").body(file.content());
+        return Attachments.textFile(file.fileName(), file.content());
     }
 
     private ResponseEntity<ExtensionView> accepted(Extension e) {

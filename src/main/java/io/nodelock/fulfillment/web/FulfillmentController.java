@@ -4,6 +4,7 @@ import io.nodelock.account.Account;
 import io.nodelock.account.CurrentAccount;
 import io.nodelock.account.Role;
 import io.nodelock.api.ApiProblem;
+import io.nodelock.api.Attachments;
 import io.nodelock.api.Problems;
 import io.nodelock.eula.ConsentOrigin;
 import io.nodelock.eula.EulaConsent;
@@ -103,10 +104,7 @@ class FulfillmentController {
                 "license-not-issued", "No license file", f.status() == FulfillmentStatus.REJECTED
                 ? "This fulfillment was rejected: " + f.rejectionMessage()
                 : "The license is not issued yet; poll the fulfillment until its status is ISSUED."));
-        return ResponseEntity.ok()
-                .contentType(MediaType.TEXT_PLAIN)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file.fileName() + "\"")
-                .body(file.content());
+        return Attachments.textFile(file.fileName(), file.content());
     }
 
     private Fulfillment load(String id) {

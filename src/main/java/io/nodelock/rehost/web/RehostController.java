@@ -4,6 +4,7 @@ import io.nodelock.account.Account;
 import io.nodelock.account.CurrentAccount;
 import io.nodelock.account.Role;
 import io.nodelock.api.ApiProblem;
+import io.nodelock.api.Attachments;
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.license.License;
 import io.nodelock.rehost.Rehost;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -96,9 +96,7 @@ class RehostController {
         var ticket = rehosts.permissionTicket(rehost.id()).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT,
                 "permission-ticket-not-issued", "No permission ticket", rehost.status() == RehostStatus.REJECTED
                 ? "This rehost was rejected: " + rehost.rejectionMessage() : "The permission ticket is not issued yet."));
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"permission-" + ticket.id() + ".txt\"")
-                .body(ticket.content());
+        return Attachments.textFile("permission-" + ticket.id() + ".txt", ticket.content());
     }
 
     @PostMapping(value = "/{id}/rehost-ticket", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -123,8 +121,7 @@ class RehostController {
         Rehost rehost = load(id);
         IssuedLicenseFile file = rehosts.licenseFile(rehost.id()).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT,
                 "license-not-issued", "No license file", "The destination licenses are not issued (status " + rehost.status() + ")."));
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file.fileName() + "\"").body(file.content());
+        return Attachments.textFile(file.fileName(), file.content());
     }
 
     private Rehost load(String id) {

@@ -4,6 +4,7 @@ import io.nodelock.account.Account;
 import io.nodelock.account.CurrentAccount;
 import io.nodelock.account.Role;
 import io.nodelock.api.ApiProblem;
+import io.nodelock.api.Attachments;
 import io.nodelock.notification.MailOutbox;
 import io.nodelock.resend.Resend;
 import io.nodelock.resend.ResendIntake;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -71,8 +71,7 @@ class ResendController {
             throw new ApiProblem(HttpStatus.CONFLICT, "license-not-issued", "No license file", r.status() == ResendStatus.REJECTED
                     ? "This resend was refused: " + r.rejectionMessage() : "The file is not built yet.");
         }
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + r.fileName() + "\"").body(r.content());
+        return Attachments.textFile(r.fileName(), r.content());
     }
 
     private Resend load(String id) {

@@ -4,6 +4,7 @@ import io.nodelock.account.Account;
 import io.nodelock.account.CurrentAccount;
 import io.nodelock.account.Role;
 import io.nodelock.api.ApiProblem;
+import io.nodelock.api.Attachments;
 import io.nodelock.license.IssuedLicenseFile;
 import io.nodelock.rma.Rma;
 import io.nodelock.rma.RmaRequest;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -65,8 +65,7 @@ class RmaController {
         IssuedLicenseFile file = rmas.licenseFile(rma.id()).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT,
                 "license-not-issued", "No license file", rma.status() == RmaStatus.REJECTED
                 ? "This RMA was rejected: " + rma.rejectionMessage() : "The replacement licenses are not issued yet."));
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file.fileName() + "\"").body(file.content());
+        return Attachments.textFile(file.fileName(), file.content());
     }
 
     private Rma load(String id) {

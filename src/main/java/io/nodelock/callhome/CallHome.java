@@ -1,27 +1,18 @@
 package io.nodelock.callhome;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodelock.audit.AuditLog;
 import io.nodelock.device.Device;
 import io.nodelock.device.DeviceKeys;
 import io.nodelock.device.Devices;
+import io.nodelock.eula.ConsentOrigin;
 import io.nodelock.license.SigningKeys;
 import io.nodelock.licensefile.CallHomeRequest;
 import io.nodelock.licensefile.CallHomeResponse;
 import io.nodelock.licensefile.TicketFormatException;
-import io.nodelock.resend.Resend;
-import io.nodelock.resend.ResendIntake;
-import io.nodelock.resend.ResendStatus;
-import io.nodelock.resend.Resends;
-import io.nodelock.workflow.RefusedException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
-import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -30,15 +21,15 @@ import org.springframework.stereotype.Service;
  * Answers a device's License Call Home request (docs/call-home.md). The request must be signed by the key recorded for
  * its UDI from the device's certificate, be fresh, and carry a nonce not seen before; then its operation runs through
  * the same intake as the customer's request (the device is one more way in, not a second implementation), and the
- * answer is signed with the service's key. Operations: {@code resend} (starts a license-resend instance) and
- * {@code resend-status} (the resend's state, with the license file once built).
+ * answer is signed with the service's key. The operations are {@link CallHomeOperations}'.
  */
 @Service
 public class CallHome {
 
     /** How far a request's time may be from the service's clock; nonces are kept twice as long. */
     public static final Duration WINDOW = Duration.ofMinutes(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The channel of a request, where its consent or resend records one. */
+    public static final String CHANNEL = "call-home";
 
     /** A request the service will not answer with a signed response: it cannot tell who sent it, or has seen it. */
     public static class Unanswerable extends RuntimeException {
@@ -62,25 +53,26 @@ public class CallHome {
 
     private final DeviceKeys deviceKeys;
     private final Devices devices;
-    private final ResendIntake resendIntake;
-    private final Resends resends;
+    private final CallHomeOperations operations;
     private final SigningKeys keys;
     private final AuditLog audit;
     private final JdbcTemplate jdbc;
 
-    public CallHome(DeviceKeys deviceKeys, Devices devices, ResendIntake resendIntake, Resends resends, SigningKeys keys,
-                    AuditLog audit, JdbcTemplate jdbc) {
+    CallHome(DeviceKeys deviceKeys, Devices devices, CallHomeOperations operations, SigningKeys keys, AuditLog audit,
+             JdbcTemplate jdbc) {
         this.deviceKeys = deviceKeys;
         this.devices = devices;
-        this.resendIntake = resendIntake;
-        this.resends = resends;
+        this.operations = operations;
         this.keys = keys;
         this.audit = audit;
         this.jdbc = jdbc;
     }
 
-    /** The signed answer to a request file (its first non-comment line is the NLCH1 request). */
-    public CallHomeResponse answer(String requestFile) {
+    /**
+     * The signed answer to a request file (its first non-comment line is the NLCH1 request); the remote address and
+     * user agent are recorded with a EULA consent the request carries.
+     */
+    public CallHomeResponse answer(String requestFile, String remoteAddress, String userAgent) {
         CallHomeRequest request = parse(requestFile);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         DeviceKeys.RecordedKey key = deviceKeys.findRecord(request.udi()).filter(DeviceKeys.RecordedKey::certified).orElseThrow(() ->
@@ -104,52 +96,8 @@ public class CallHome {
                 "Device " + request.udi().binding() + " belongs to no account."));
         audit.record("device:" + request.udi().binding(), "call-home." + request.op(), "device:" + request.udi().binding(),
                 "nonce " + request.nonceText());
-        return keys.answer(request, now, "ok", run(request, device));
-    }
-
-    private String run(CallHomeRequest request, Device device) {
-        ObjectNode body = JSON.createObjectNode();
-        try {
-            switch (request.op()) {
-                case "resend" -> {
-                    Resend resend = resendIntake.submit(device.accountId(), "device:" + request.udi().binding(), request.udi().binding(),
-                            ResendIntake.CHANNEL_CALL_HOME);
-                    body.put("resendId", resend.id().toString()).put("status", resend.status().name());
-                }
-                case "resend-status" -> {
-                    Resend resend = resendOf(request, device).orElse(null);
-                    if (resend == null) {
-                        return refused(body, "UNKNOWN_RESEND", "No resend of this device has that id.");
-                    }
-                    body.put("resendId", resend.id().toString()).put("status", resend.status().name());
-                    if (resend.status() == ResendStatus.ISSUED) {
-                        body.put("licenseFile", resend.content());
-                    } else if (resend.status() == ResendStatus.REJECTED) {
-                        body.put("code", resend.rejectionCode()).put("message", resend.rejectionMessage());
-                    }
-                }
-                default -> {
-                    return refused(body, "UNKNOWN_OPERATION", "Operation '" + request.op() + "' is not served: resend, resend-status.");
-                }
-            }
-        } catch (RefusedException refusal) {
-            return refused(body, refusal.refusal().code(), refusal.refusal().message());
-        }
-        return body.toString();
-    }
-
-    private Optional<Resend> resendOf(CallHomeRequest request, Device device) {
-        try {
-            JsonNode args = request.argsJson() == null ? JSON.createObjectNode() : JSON.readTree(request.argsJson());
-            UUID id = UUID.fromString(args.path("id").asText());
-            return resends.find(id).filter(r -> r.udi().sameDevice(request.udi()) && r.accountId().equals(device.accountId()));
-        } catch (Exception e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String refused(ObjectNode body, String code, String message) {
-        return body.put("refused", true).put("code", code).put("message", message).toString();
+        return keys.answer(request, now, "ok", operations.run(request,
+                new CallHomeOperations.Caller(request.udi(), device, new ConsentOrigin(CHANNEL, remoteAddress, userAgent))));
     }
 
     private static CallHomeRequest parse(String file) {

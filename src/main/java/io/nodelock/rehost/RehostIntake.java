@@ -131,6 +131,22 @@ public class RehostIntake {
         return new VerifiedSource(udi, device, trust.key());
     }
 
+    /**
+     * A source device proven by its certified key through License Call Home: the caller has verified that the key
+     * recorded from the device's certificate signed the request. The device must be the account's and not locked.
+     */
+    public VerifiedSource certifiedSource(String accountId, Udi udi) {
+        Device device = devices.find(udi).filter(d -> d.accountId().equals(accountId)).orElseThrow(() -> refuse(
+                RehostRefusals.DEVICE_OF_ANOTHER_ACCOUNT, VAR_CREDENTIAL, "Device " + udi.binding() + " belongs to no account of yours."));
+        if (device.locked()) {
+            throw refuse(RehostRefusals.DEVICE_LOCKED, VAR_CREDENTIAL, "Device " + udi.binding() + " is locked (" + device.lockedReason()
+                    + "); its licenses cannot be transferred.");
+        }
+        DeviceKeys.RecordedKey key = deviceKeys.findRecord(udi).filter(DeviceKeys.RecordedKey::certified).orElseThrow(() -> refuse(
+                RehostRefusals.UNCERTIFIED_DEVICE, VAR_CREDENTIAL, "No certified key is recorded for " + udi.binding() + "."));
+        return new VerifiedSource(udi, device, key.key());
+    }
+
     /** The licenses of the source that may move: active, permanent, node-locked and not named by an open rehost. */
     public List<License> transferable(VerifiedSource source) {
         Set<String> busy = new HashSet<>(rehosts.licensesInOpenRehosts(source.udi().binding()));
@@ -184,19 +200,34 @@ public class RehostIntake {
 
     /** Accepts a checked request and starts its process in one transaction. */
     public Rehost submit(String accountId, RehostRequest request) {
-        VerifiedSource source = verifySource(accountId, request.credential());
+        return submit(accountId, verifySource(accountId, request.credential()), request);
+    }
+
+    /**
+     * Accepts a request for a source already verified (by its credential, or by {@link #certifiedSource}); with no
+     * license ids it moves every license that {@link #transferable(VerifiedSource)} lists.
+     */
+    public Rehost submit(String accountId, VerifiedSource source, RehostRequest request) {
+        if (request.licenseIds() == null || request.licenseIds().isEmpty()) {
+            request = new RehostRequest(request.credential(), transferable(source).stream().map(License::id).toList(), request.email());
+            if (request.licenseIds().isEmpty()) {
+                throw refuse(RehostRefusals.LICENSE_NOT_TRANSFERABLE, VAR_LICENSE_IDS, "Device " + source.udi().binding()
+                        + " has no license that can move: only active permanent licenses not in an open transfer do.");
+            }
+        }
         List<String> ids = check(accountId, request, source);
         UUID id = UUID.randomUUID();
+        String email = request.email();
         return transactions.execute(status -> {
             Map<String, Object> variables = new HashMap<>();
             variables.put(VAR_REHOST_ID, id.toString());
             variables.put(VAR_ACCOUNT_ID, accountId);
-            variables.put(VAR_EMAIL, request.email());
+            variables.put(VAR_EMAIL, email);
             variables.put(VAR_LICENSE_IDS, String.join(",", ids));
             // The first step runs after an asynchronous continuation: the start writes only the instance and its job,
             // which the job executor sees once this transaction, with the row, has committed.
             String instance = runtime.startProcessInstanceByKey(PROCESS_KEY, id.toString(), variables).getId();
-            return create(id, accountId, source.udi(), ids, request.email(), instance);
+            return create(id, accountId, source.udi(), ids, email, instance);
         });
     }
 
@@ -212,6 +243,11 @@ public class RehostIntake {
 
     public Optional<Rehost> find(UUID id, String accountId, boolean operator) {
         return rehosts.find(id).filter(r -> operator || r.accountId().equals(accountId));
+    }
+
+    /** The rehost a permission ticket was issued for. */
+    public Optional<Rehost> findByPermissionTicket(String permissionTicketId) {
+        return rehosts.findByPermissionTicket(permissionTicketId);
     }
 
     public Optional<StoredPermissionTicket> permissionTicket(UUID id) {
@@ -359,7 +395,21 @@ public class RehostIntake {
         throw expired(permission);
     }
 
+    /**
+     * Checks a destination before anything moves (the device revokes only when the destination will be accepted):
+     * the same rules the redemption applies.
+     */
+    public Udi checkDestination(String accountId, Udi source, String destinationText) {
+        Udi destination = parseUdi("destinationUdi", destinationText);
+        checkDestination(accountId, source, destination);
+        return destination;
+    }
+
     private void checkDestination(Rehost rehost, Udi source, Udi destination) {
+        checkDestination(rehost.accountId(), source, destination);
+    }
+
+    private void checkDestination(String accountId, Udi source, Udi destination) {
         if (destination.sameDevice(source)) {
             throw refuse(RehostRefusals.DESTINATION_NOT_ALLOWED, "destinationUdi", "The destination must be another device than the source.");
         }
@@ -368,7 +418,7 @@ public class RehostIntake {
                     + " cannot move to a " + destination.productId() + ": use the same product or an allowed substitute.");
         }
         Optional<Device> target = devices.find(destination);
-        if (target.isPresent() && !target.get().accountId().equals(rehost.accountId())) {
+        if (target.isPresent() && !target.get().accountId().equals(accountId)) {
             throw refuse(RehostRefusals.DEVICE_OF_ANOTHER_ACCOUNT, "destinationUdi", "Device " + destination.binding()
                     + " belongs to another account.");
         }

@@ -35,6 +35,10 @@ public class Rehosts {
         return jdbc.query("select * from rehost where process_instance_id = ?", Rehosts::map, processInstanceId).stream().findFirst();
     }
 
+    Optional<Rehost> findByPermissionTicket(String permissionTicketId) {
+        return jdbc.query("select * from rehost where permission_ticket_id = ?", Rehosts::map, permissionTicketId).stream().findFirst();
+    }
+
     public Optional<Rehost> find(UUID id) {
         return jdbc.query("select * from rehost where id = ?", Rehosts::map, id).stream().findFirst();
     }

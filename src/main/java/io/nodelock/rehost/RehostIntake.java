@@ -25,6 +25,7 @@ import io.nodelock.notification.MailOutbox;
 import io.nodelock.workflow.RefusedException;
 import io.nodelock.workflow.Refusal;
 import io.nodelock.rehost.Rehosts.StoredPermissionTicket;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -53,6 +54,11 @@ public class RehostIntake {
     static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern LICENSE_ID = Pattern.compile("^[A-Za-z0-9-]{1,64}$");
     private static final int MAX_LICENSES = 100;
+    /**
+     * How far a device's clock may run behind the service's: a device that revokes the moment the permission ticket
+     * arrives stamps a time its own clock gives, and a clock a second slow must not make that a mismatch.
+     */
+    static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(5);
 
     private final Rehosts rehosts;
     private final DeviceKeys deviceKeys;
@@ -316,7 +322,7 @@ public class RehostIntake {
         // The device refuses to revoke on an expired permission ticket, so a rehost ticket signed within the validity is
         // the proof that the licenses left the device in time, whenever it is uploaded (within the late window).
         Instant now = Instant.now();
-        if (ticket.revokedAt().isBefore(permission.issuedAt())) {
+        if (ticket.revokedAt().isBefore(permission.issuedAt().minus(CLOCK_TOLERANCE))) {
             throw refuse(RehostRefusals.REHOST_TICKET_MISMATCH, "rehostTicket", "The device claims to have revoked at " + ticket.revokedAt()
                     + ", before permission ticket " + permission.id() + " was issued at " + permission.issuedAt() + ".");
         }

@@ -98,8 +98,58 @@ class DeviceCallHomeIT extends ServiceIT {
         }
     }
 
+    @Test
+    void aCertifiedDeviceInstallsAPakLicenseAsksForItAgainAndTransfersItToASecondCertifiedDeviceAllByCallHome() throws Exception {
+        Path work = Files.createTempDirectory("nodelock-call-home-");
+        TestAccount customer = newCustomer();
+        String first = certifiedDevice(work, customer, "first");
+        String second = certifiedDevice(work, customer, "second");
+        String service = "http://localhost:" + port;
+        Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
+
+        String installed = in(work, "first", "license", "call-home", "install", pak.code().formatted(), "FL-C1111-SEC-K9",
+                "--service", service);
+        assertThat(installed).contains("signed answer verified").contains("1 line(s) installed");
+        String licenseId = feature(work, "first", "securityk9").path("providedBy").asText();
+        assertThat(jdbc.queryForObject("select udi from license where id = ?", String.class, licenseId)).isEqualTo(first);
+
+        assertThat(in(work, "first", "license", "call-home", "resend", "--service", service)).contains(licenseId);
+
+        String transferred = in(work, "first", "license", "call-home", "transfer", "--to", second, "--service", service);
+        assertThat(transferred).contains("Revoked " + licenseId).contains("transferred " + licenseId + " to " + second);
+        assertThat(feature(work, "first", "securityk9").path("providedBy").asText()).as("a 60-day grace license")
+                .isNotEqualTo(licenseId);
+        assertThat(in(work, "second", "license", "call-home", "resend", "--service", service)).contains("1 line(s) installed");
+        JsonNode moved = feature(work, "second", "securityk9");
+        assertThat(moved.path("enabled").asBoolean()).isTrue();
+        assertThat(jdbc.queryForObject("select udi from license where id = ?", String.class, moved.path("providedBy").asText()))
+                .isEqualTo(second);
+        assertThat(jdbc.queryForObject("select status from license where id = ?", String.class, licenseId)).isEqualTo("TRANSFERRED");
+
+        // A second transfer finds nothing left to move; the device says why instead of revoking anything.
+        Run nothing = runIn(work, "first", "license", "call-home", "transfer", "--to", second, "--service", service);
+        assertThat(nothing.exit()).isNotZero();
+        assertThat(nothing.output()).contains("refused the transfer: LICENSE_NOT_TRANSFERABLE");
+    }
+
+    /** A device made from an operator's bundle for the customer, in its own folder; answers its UDI. */
+    private String certifiedDevice(Path work, TestAccount customer, String folder) throws Exception {
+        TestAccount operator = newAccount(EnumSet.of(Role.OPERATOR));
+        String udi = "PID:C1111-4P,SN:" + randomSerial();
+        Response bundle = post("/api/v1/devices/bundles", operator.token(), JsonNodeFactory.instance.objectNode()
+                .put("accountId", customer.id()).put("udi", udi).put("reference", "call home device test").toString());
+        assertThat(bundle.status()).as(bundle.raw()).isEqualTo(200);
+        Files.writeString(work.resolve(folder + ".bundle"), bundle.raw());
+        in(work, folder, "device", "init", "--bundle", folder + ".bundle", "--trust", "http://localhost:" + port + "/api/v1/keys");
+        return udi;
+    }
+
     private JsonNode feature(Path work, String name) throws Exception {
-        for (JsonNode f : JSON.readTree(device(work, "show", "license", "feature", "--json")).path("features")) {
+        return feature(work, "dev", name);
+    }
+
+    private JsonNode feature(Path work, String folder, String name) throws Exception {
+        for (JsonNode f : JSON.readTree(in(work, folder, "show", "license", "feature", "--json")).path("features")) {
             if (f.path("feature").asText().equals(name)) {
                 return f;
             }
@@ -108,7 +158,11 @@ class DeviceCallHomeIT extends ServiceIT {
     }
 
     private String device(Path work, String... args) throws Exception {
-        Run run = run(work, args);
+        return in(work, "dev", args);
+    }
+
+    private String in(Path work, String folder, String... args) throws Exception {
+        Run run = runIn(work, folder, args);
         assertThat(run.exit()).as(String.join(" ", args) + ":\n" + run.output()).isZero();
         return run.output();
     }
@@ -117,8 +171,12 @@ class DeviceCallHomeIT extends ServiceIT {
     }
 
     private Run run(Path work, String... args) throws Exception {
+        return runIn(work, "dev", args);
+    }
+
+    private Run runIn(Path work, String folder, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                DEVICE_JAR.toAbsolutePath().toString(), "-d", "dev"));
+                DEVICE_JAR.toAbsolutePath().toString(), "-d", folder));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

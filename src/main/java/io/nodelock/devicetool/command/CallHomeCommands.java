@@ -46,7 +46,6 @@ final class CallHomeCommands extends DeviceToolCommand.Group {
 
         @Override
         public Integer call() {
-            SimulatedDevice d = root().open();
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("pak", pak);
             args.put("sku", sku);
@@ -56,11 +55,11 @@ final class CallHomeCommands extends DeviceToolCommand.Group {
                 out().println(LicenseCommands.EULA);
                 args.put("eulaAccepted", true);
             }
-            Map<String, String> started = accepted(askRetrying(d, "install", Json.write(args)), "install");
+            Map<String, String> started = accepted(askRetrying("install", Json.write(args)), "install");
             String id = started.get("fulfillmentId");
             out().println("install " + id + " accepted (signed answer verified)");
-            Map<String, String> done = await(d, "install-status", id, Set.of("ISSUED"), "the license of install " + id);
-            return install(d, "call-home-" + id + ".lic", done.get("licenseFile"));
+            Map<String, String> done = await("install-status", id, Set.of("ISSUED"), "the license of install " + id);
+            return install(root().open(), "call-home-" + id + ".lic", done.get("licenseFile"));
         }
     }
 
@@ -69,11 +68,10 @@ final class CallHomeCommands extends DeviceToolCommand.Group {
     static final class Resend extends CallHomeLeaf {
         @Override
         public Integer call() {
-            SimulatedDevice d = root().open();
-            String id = accepted(ask(d, "resend", null), "resend").get("resendId");
+            String id = accepted(ask("resend", null), "resend").get("resendId");
             out().println("resend " + id + " started (signed answer verified)");
-            Map<String, String> done = await(d, "resend-status", id, Set.of("ISSUED"), "the file of resend " + id);
-            return install(d, "call-home-" + id + ".lic", done.get("licenseFile"));
+            Map<String, String> done = await("resend-status", id, Set.of("ISSUED"), "the file of resend " + id);
+            return install(root().open(), "call-home-" + id + ".lic", done.get("licenseFile"));
         }
     }
 
@@ -91,22 +89,23 @@ final class CallHomeCommands extends DeviceToolCommand.Group {
 
         @Override
         public Integer call() {
-            SimulatedDevice d = root().open();
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("destination", destination);
             args.put("licenseIds", licenseIds);
-            Map<String, String> started = accepted(ask(d, "transfer", Json.write(args)), "transfer");
+            Map<String, String> started = accepted(ask("transfer", Json.write(args)), "transfer");
             String id = started.get("rehostId");
             out().println("transfer " + id + " of " + started.get("licenseIds") + " to " + started.get("destination")
                     + " accepted (signed answer verified)");
-            Map<String, String> permitted = await(d, "transfer-status", id, Set.of("AWAITING_REHOST_TICKET"),
+            Map<String, String> permitted = await("transfer-status", id, Set.of("AWAITING_REHOST_TICKET"),
                     "the permission ticket of transfer " + id);
+            // Opened again: the revocation is stamped with the device's time now, after the ticket was issued.
+            SimulatedDevice d = root().open();
             Path permission = write(d, "permission-" + id + ".txt", permitted.get("permissionTicket"));
             SimulatedDevice.RevokeResult revoked = d.revoke(permission, d.dir().resolve("rehost-" + id + ".txt"));
             out().println(LicenseCommands.EULA);
             out().println("Revoked " + String.join(", ", revoked.rehostTicket().licenseIds()) + "; grace licenses "
                     + String.join(", ", revoked.graceIds()) + " (" + SimulatedDevice.GRACE_DAYS + " days of use)");
-            return redeem(d, revoked.rehostFile(), destination, id);
+            return redeem(revoked.rehostFile(), destination, id);
         }
     }
 
@@ -122,7 +121,7 @@ final class CallHomeCommands extends DeviceToolCommand.Group {
 
         @Override
         public Integer call() {
-            return redeem(root().open(), rehostTicket, destination, null);
+            return redeem(rehostTicket, destination, null);
         }
     }
 
@@ -144,31 +143,31 @@ final class CallHomeCommands extends DeviceToolCommand.Group {
         int waitSeconds;
 
         /** The rehost ticket to the service; then waits until the destination's licenses are signed. */
-        int redeem(SimulatedDevice d, Path rehostFile, String destination, String expectedRehost) {
+        int redeem(Path rehostFile, String destination, String expectedRehost) {
             String ticket;
             try {
                 ticket = Files.readString(rehostFile, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new DeviceException("cannot read rehost ticket " + rehostFile + ": " + e.getMessage(), e);
             }
-            Map<String, String> redeemed = accepted(ask(d, "revoke", Json.write(Map.of("rehostTicket", ticket,
+            Map<String, String> redeemed = accepted(ask("revoke", Json.write(Map.of("rehostTicket", ticket,
                     "destination", destination))), "rehost ticket");
             String id = redeemed.get("rehostId");
             if (expectedRehost != null && !expectedRehost.equals(id)) {
                 throw new DeviceException("the service redeemed the rehost ticket for transfer " + id + ", not " + expectedRehost);
             }
             out().println("rehost ticket " + rehostFile.getFileName() + " accepted for transfer " + id + " (signed answer verified)");
-            Map<String, String> done = await(d, "transfer-status", id, Set.of("ISSUED"), "the licenses of transfer " + id);
+            Map<String, String> done = await("transfer-status", id, Set.of("ISSUED"), "the licenses of transfer " + id);
             out().println("transferred " + done.get("licenseIds") + " to " + done.get("destination")
                     + ": on that device, run 'license call-home resend'");
             return 0;
         }
 
         /** Polls a status operation (each poll a new signed request) until the status is one of {@code wanted}. */
-        Map<String, String> await(SimulatedDevice d, String op, String id, Set<String> wanted, String what) {
+        Map<String, String> await(String op, String id, Set<String> wanted, String what) {
             long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
             while (true) {
-                Map<String, String> status = accepted(askRetrying(d, op, Json.write(Map.of("id", id))), op);
+                Map<String, String> status = accepted(askRetrying(op, Json.write(Map.of("id", id))), op);
                 String s = status.getOrDefault("status", "");
                 if (wanted.contains(s)) {
                     return status;
@@ -221,10 +220,10 @@ final class CallHomeCommands extends DeviceToolCommand.Group {
          * {@link #ask} for an operation that may safely run twice (a status, or an install with its request id): a
          * request whose answer was lost is sent again, as a new signed request with a new nonce.
          */
-        Map<String, String> askRetrying(SimulatedDevice d, String op, String argsJson) {
+        Map<String, String> askRetrying(String op, String argsJson) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return ask(d, op, argsJson);
+                    return ask(op, argsJson);
                 } catch (Unreachable e) {
                     if (attempt == 3) {
                         throw e;
@@ -234,8 +233,12 @@ final class CallHomeCommands extends DeviceToolCommand.Group {
             }
         }
 
-        /** One signed request and its checked answer's body; an answer that fails the device's check is never used. */
-        Map<String, String> ask(SimulatedDevice d, String op, String argsJson) {
+        /**
+         * One signed request and its checked answer's body; an answer that fails the device's check is never used.
+         * The device is opened again for each request: its clock moves on while the command waits for the service.
+         */
+        Map<String, String> ask(String op, String argsJson) {
+            SimulatedDevice d = root().open();
             CallHomeRequest request = d.callHomeRequest(op, argsJson);
             String answer = post(request.toText() + "\n");
             CallHomeResponse response;

@@ -101,6 +101,24 @@ class CallHomeOperationsIT extends ServiceIT {
     }
 
     @Test
+    void anInstallOfASkuUnderTheEulaNeedsTheDevicesConsentWhichIsRecordedAsGivenByCallHome() {
+        TestAccount customer = newCustomer();
+        CertifiedDevice device = certified(customer, "ISR4331/K9");
+        Pak pak = newPak(customer, new NewLine("EVAL-ISR4300-SEC", 1));
+        ObjectNode args = JsonNodeFactory.instance.objectNode().put("pak", pak.code().formatted()).put("sku", "EVAL-ISR4300-SEC");
+        JsonNode withoutConsent = ask(device, "install", args);
+        assertThat(withoutConsent.path("code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(withoutConsent.path("message").asText()).contains("accept the end-user license agreement");
+
+        String id = ask(device, "install", args.put("eulaAccepted", true)).path("fulfillmentId").asText();
+        LicenseLine line = LicenseFile.parse(awaitStatus(device, "install-status", id, "ISSUED").path("licenseFile").asText()).lines().get(0);
+        assertThat(line.eulaVersion()).isNotNull();
+        assertThat(jdbc.queryForMap("select accepted_by, origin_channel, eula_version from eula_consent where subject = ?",
+                "fulfillment:" + id)).containsEntry("accepted_by", "device:" + device.udi().binding())
+                .containsEntry("origin_channel", "call-home").containsEntry("eula_version", line.eulaVersion());
+    }
+
+    @Test
     void aDeviceTransfersItsLicenseToAnotherCertifiedDeviceWithoutAnyoneCopyingATicket() {
         TestAccount customer = newCustomer();
         CertifiedDevice source = certified(customer);
@@ -197,8 +215,12 @@ class CallHomeOperationsIT extends ServiceIT {
     }
 
     private CertifiedDevice certified(TestAccount customer) {
+        return certified(customer, "C1111-4P");
+    }
+
+    private CertifiedDevice certified(TestAccount customer, String productId) {
         TestAccount operator = newAccount(EnumSet.of(Role.OPERATOR));
-        Udi udi = Udi.parse("PID:C1111-4P,SN:" + randomSerial());
+        Udi udi = Udi.parse("PID:" + productId + ",SN:" + randomSerial());
         Response bundle = post("/api/v1/devices/bundles", operator.token(), """
                 {"accountId":"%s","udi":"%s","reference":"call home test"}""".formatted(customer.id(), udi.binding()));
         assertThat(bundle.status()).as(bundle.raw()).isEqualTo(200);

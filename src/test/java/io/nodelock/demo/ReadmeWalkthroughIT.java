@@ -112,6 +112,10 @@ class ReadmeWalkthroughIT {
             assertThat(output).contains("\"status\":\"AWAITING_TAC\"").contains("\"rule\":\"repeated-extension\"");
             // License Call Home (step 22): the device's own resend, every answer verified.
             assertThat(output).containsPattern("resend \\S+ started \\(signed answer verified\\)");
+            // Call Home install and transfer (steps 23 to 25): the fulfillment and rehost flows, driven by the devices.
+            assertThat(output).containsPattern("install \\S+ accepted \\(signed answer verified\\)");
+            assertThat(output).containsPattern("transferred NL-\\S+ to PID:C1111-4P,SN:FGL[0-9A-F]{8}5: on that device");
+            assertThat(output).contains("refused the transfer: LICENSE_NOT_TRANSFERABLE");
         }
         // Each run makes its own PAK: the demo PAK is only read, so both runs show the same units left.
         assertThat(first).contains("\"remaining\":5");
@@ -168,7 +172,7 @@ class ReadmeWalkthroughIT {
         assertThat(awk.exitValue()).as(awkOutput).isZero();
         Path script = dataDir.resolve("walkthrough.sh");
         Files.move(Path.of("walkthrough.sh"), script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThat(Files.readString(script)).startsWith("set -euo pipefail").contains("# 16.").contains("# 21.").contains("# 22.");
+        assertThat(Files.readString(script)).startsWith("set -euo pipefail").contains("# 16.").contains("# 21.").contains("# 22.").contains("# 25.");
         return script;
     }
 

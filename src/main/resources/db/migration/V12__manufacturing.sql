@@ -31,8 +31,9 @@ create table manufacturing_order (
 );
 create index manufacturing_order_account on manufacturing_order (account_id);
 
--- One row per device of an order: its progress. open_udi is the UDI while the order is open and null after, so the
--- unique constraint (NULLs never collide, in PostgreSQL and H2 alike) lets a UDI be in one open order only.
+-- One row per device of an order: its progress. open_udi is the UDI while the device waits in an open order, and null
+-- once it is made (its certified key then keeps it out of other orders), failed or its order rejected: the unique
+-- constraint (NULLs never collide, in PostgreSQL and H2 alike) lets a UDI wait in one open order only.
 create table manufacturing_device (
     order_id            uuid          not null references manufacturing_order (id),
     device_no           int           not null,

@@ -106,10 +106,13 @@ public class ManufacturingOrders {
         return moved;
     }
 
-    /** Stores a made device's result, once: a device that is no longer PENDING keeps its first result. */
+    /**
+     * Stores a made device's result, once: a device that is no longer PENDING keeps its first result. Its UDI is
+     * released from the open-order guard: its certified key now keeps it out of any other order.
+     */
     boolean markMade(UUID orderId, int deviceNo, String serial, String deviceKeyId, List<String> licenseIds, byte[] sealedBundle) {
         return jdbc.update("update manufacturing_device set state = 'MADE', certificate_serial = ?, device_key_id = ?, "
-                + "license_ids = ?, bundle = ?, made_at = ? where order_id = ? and device_no = ? and state = 'PENDING'", serial,
+                + "license_ids = ?, bundle = ?, open_udi = null, made_at = ? where order_id = ? and device_no = ? and state = 'PENDING'", serial,
                 deviceKeyId, String.join(" ", licenseIds), sealedBundle, Timestamp.from(Instant.now()), orderId, deviceNo) == 1;
     }
 
@@ -132,7 +135,8 @@ public class ManufacturingOrders {
                 + statusIn(COMPLETED.reachableFrom()), args(COMPLETED.reachableFrom(), COMPLETED.name(), sealedArchive,
                 Timestamp.from(Instant.now()), id)) == 1;
         if (moved) {
-            jdbc.update("update manufacturing_device set open_udi = null where order_id = ?", id);
+            // Made and failed devices left the guard already; this only guards against a device left behind.
+            jdbc.update("update manufacturing_device set open_udi = null where order_id = ? and open_udi is not null", id);
         }
         return moved;
     }

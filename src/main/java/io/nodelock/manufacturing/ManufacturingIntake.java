@@ -138,8 +138,9 @@ public class ManufacturingIntake {
         if (r.accountId() == null || !accounts.exists(r.accountId())) {
             throw invalid("accountId", "no account '" + r.accountId() + "'");
         }
-        if (r.reference() == null || r.reference().isBlank() || r.reference().length() > REFERENCE_MAX) {
-            throw invalid("reference", "reference must be 1 to " + REFERENCE_MAX + " characters");
+        if (r.reference() == null || r.reference().isBlank() || r.reference().length() > REFERENCE_MAX
+                || r.reference().chars().anyMatch(Character::isISOControl)) {
+            throw invalid("reference", "reference must be 1 to " + REFERENCE_MAX + " characters without control characters");
         }
         boolean pakMode = r.pakCode() != null;
         if (pakMode && r.devices() != null) {

@@ -168,6 +168,15 @@ public class EulaConsents {
         return jdbc.query("select * from eula_consent where subject = ? order by accepted_at, id", EulaConsents::map, subject);
     }
 
+    /**
+     * The account's latest recorded consent to this version, whatever it was given for. A manufacturing order
+     * preinstalls a SKU that needs the EULA only under such a consent of the account (docs/manufacturing.md).
+     */
+    public Optional<EulaConsent> latestOfAccount(String accountId, String version) {
+        return jdbc.query("select * from eula_consent where account_id = ? and eula_version = ? order by accepted_at desc, id "
+                + "fetch first 1 rows only", EulaConsents::map, accountId, version).stream().findFirst();
+    }
+
     public Optional<EulaConsent> consent(UUID id) {
         return jdbc.query("select * from eula_consent where id = ?", EulaConsents::map, id).stream().findFirst();
     }

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's private keys on disk (the license signing key, the manufacturing authority key): a configured PKCS#8
- * PEM file, or on a fresh default run a key generated once into an owner-only file and read back on later starts.
+ * The service's private keys on disk (the license signing key, the manufacturing authority key, the manufacturing
+ * bundle encryption key): a configured PKCS#8 PEM (or, for a symmetric secret, base64) file, or on a fresh default run a key generated once into an owner-only file and read back on later starts.
  * Only key ids reach the log, never a key.
  */
 public final class KeyFiles {
@@ -47,6 +47,43 @@ public final class KeyFiles {
         writeOwnerOnly(what, generatedFile, generated.toPkcs8Pem());
         log.info("Generated a new {} {} in {}", what, generated.publicKey().keyId(), generatedFile.toAbsolutePath());
         return generated;
+    }
+
+    /**
+     * A symmetric secret of {@code length} random bytes (e.g. an AES-256 key), kept base64 in a file: the configured
+     * one, or on a fresh default run one generated once into an owner-only file and read back on later starts.
+     * Parameters as {@link #loadOrGenerate}.
+     */
+    public static byte[] loadOrGenerateSecret(String what, int length, Path keyFile, boolean generateIfMissing, Path generatedFile,
+                                              String missingHint) {
+        if (keyFile != null) {
+            return decodeSecret(what, keyFile, length);
+        }
+        if (!generateIfMissing) {
+            throw new IllegalStateException("No " + what + " configured: " + missingHint);
+        }
+        if (Files.exists(generatedFile)) {
+            warnIfReadableByOthers(what, generatedFile);
+            return decodeSecret(what, generatedFile, length);
+        }
+        byte[] secret = new byte[length];
+        new java.security.SecureRandom().nextBytes(secret);
+        writeOwnerOnly(what, generatedFile, java.util.Base64.getEncoder().encodeToString(secret) + "\n");
+        log.info("Generated a new {} in {}", what, generatedFile.toAbsolutePath());
+        return secret;
+    }
+
+    private static byte[] decodeSecret(String what, Path file, int length) {
+        byte[] secret;
+        try {
+            secret = java.util.Base64.getDecoder().decode(read(file).strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The " + what + " file " + file + " is not base64", e);
+        }
+        if (secret.length != length) {
+            throw new IllegalStateException("The " + what + " file " + file + " holds " + secret.length + " bytes, not " + length);
+        }
+        return secret;
     }
 
     public static String read(Path path) {

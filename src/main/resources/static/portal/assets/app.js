@@ -79,8 +79,8 @@ export async function startPage(pageId, { requires } = {}) {
     h('nav', { 'aria-label': 'Portal' }, h('ul', {}, items.map(item => h('li', {},
       h('a', { href: item.href, 'aria-current': item.id === pageId ? 'page' : null }, item.text))))),
     h('div', { class: 'who' },
-      h('span', {}, h('strong', { 'data-testid': 'account-name' }, me.account.displayName), ' · ',
-        h('span', { 'data-testid': 'user-email' }, me.user.email), ' (', ROLES[me.user.role] || me.user.role, ')'),
+      h('span', {}, h('strong', { 'data-testid': 'account-name' }, me.account.displayName),
+        h('span', {}, h('span', { 'data-testid': 'user-email' }, me.user.email), ` · ${ROLES[me.user.role] || me.user.role}`)),
       h('button', { type: 'button', class: 'secondary', id: 'sign-out', onclick: () => signOut() }, 'Sign out'))));
   const allowed = requires === 'write' ? canWrite(me) : requires === 'admin' ? isAdmin(me) : true;
   if (!allowed) {

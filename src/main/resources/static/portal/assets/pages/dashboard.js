@@ -35,5 +35,9 @@ run(async () => {
         h('td', {}, badge(r.status)))));
   };
   await refresh().catch(error => showError($('#requests').parentElement, error, { before: $('#requests') }));
-  setInterval(() => refresh().catch(() => {}), LIVE_MS);
+  setInterval(() => {
+    if (!document.hidden) {
+      refresh().catch(() => {});
+    }
+  }, LIVE_MS);
 });

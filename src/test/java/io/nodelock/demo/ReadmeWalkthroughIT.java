@@ -84,6 +84,9 @@ class ReadmeWalkthroughIT {
         String second = run(script);
         for (String output : List.of(first, second)) {
             assertThat(output).contains("Walk-through complete.");
+            // Step 0: the demo customer signed in to the portal, and the session carries the API.
+            assertThat(output).contains("\"email\":\"netops@acme.example\"").contains("\"role\":\"ACCOUNT_ADMIN\"")
+                    .contains("\"via\":\"session\"");
             assertThat(output).contains("check character does not match");
             assertThat(output).contains("\"status\":\"ISSUED\"").contains("\"status\":\"SENT\"");
             assertThat(output).contains("Signature Verified Successfully").doesNotContain("Verification Failure");
@@ -176,7 +179,7 @@ class ReadmeWalkthroughIT {
         assertThat(awk.exitValue()).as(awkOutput).isZero();
         Path script = dataDir.resolve("walkthrough.sh");
         Files.move(Path.of("walkthrough.sh"), script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThat(Files.readString(script)).startsWith("set -euo pipefail").contains("# 16.").contains("# 21.").contains("# 22.").contains("# 26.");
+        assertThat(Files.readString(script)).startsWith("set -euo pipefail").contains("# 0. Sign in to the portal").contains("# 16.").contains("# 21.").contains("# 22.").contains("# 26.");
         return script;
     }
 

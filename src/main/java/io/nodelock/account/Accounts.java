@@ -36,6 +36,11 @@ public class Accounts {
                 Timestamp.from(account.createdAt()));
     }
 
+    /** Whether an operator suspended the account (its tokens and people are refused meanwhile). */
+    public boolean suspended(String id) {
+        return !jdbc.queryForList("select id from account where id = ? and suspended_at is not null", String.class, id).isEmpty();
+    }
+
     public List<Account> all() {
         return jdbc.query("select * from account order by id", Accounts::map);
     }

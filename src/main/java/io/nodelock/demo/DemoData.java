@@ -1,6 +1,8 @@
 package io.nodelock.demo;
 
 import io.nodelock.account.Account;
+import io.nodelock.account.AccountAdministration;
+import io.nodelock.account.AccountUserRole;
 import io.nodelock.account.Accounts;
 import io.nodelock.account.ApiTokens;
 import io.nodelock.account.EngineIdentity;
@@ -59,9 +61,11 @@ public class DemoData {
     private final PakService pakService;
     private final Paks paks;
     private final EngineIdentity engineIdentity;
+    private final AccountAdministration administration;
 
     public DemoData(DemoProperties properties, Accounts accounts, ApiTokens tokens, PakService pakService, Paks paks,
-                    EngineIdentity engineIdentity) {
+                    EngineIdentity engineIdentity, AccountAdministration administration) {
+        this.administration = administration;
         this.properties = properties;
         this.accounts = accounts;
         this.tokens = tokens;
@@ -78,6 +82,11 @@ public class DemoData {
                 secrets.get("NODELOCK_DEMO_TOKEN"));
         ensureAccount("operator", "Nodelock operator (demo)", "operator@nodelock.local", EnumSet.of(Role.OPERATOR),
                 secrets.get("NODELOCK_OPERATOR_TOKEN"));
+        // The demo customer's people sign in to the portal (/portal): an account admin and a read-only viewer.
+        administration.ensureActiveUser("demo", "netops@acme.example", "Nora Netops", AccountUserRole.ACCOUNT_ADMIN,
+                secrets.get("NODELOCK_PORTAL_PASSWORD"), "demo-data");
+        administration.ensureActiveUser("demo", "auditor@acme.example", "Avery Auditor", AccountUserRole.ACCOUNT_VIEWER,
+                secrets.get("NODELOCK_PORTAL_VIEWER_PASSWORD"), "demo-data");
         engineIdentity.ensureUser("admin", secrets.get("NODELOCK_ADMIN_PASSWORD"), "Demo", "Administrator", Role.ADMIN.engineGroup());
         engineIdentity.ensureUser("operator", secrets.get("NODELOCK_OPERATOR_PASSWORD"), "Demo", "Operator", Role.OPERATOR.engineGroup());
         engineIdentity.ensureUser("tac", secrets.get("NODELOCK_TAC_PASSWORD"), "Demo", "TAC Approver", Role.TAC.engineGroup());
@@ -122,16 +131,18 @@ public class DemoData {
                 }
             }
             for (String key : List.of("NODELOCK_ADMIN_PASSWORD", "NODELOCK_OPERATOR_PASSWORD", "NODELOCK_TAC_PASSWORD",
-                    "NODELOCK_TAC_LEAD_PASSWORD")) {
+                    "NODELOCK_TAC_LEAD_PASSWORD", "NODELOCK_PORTAL_PASSWORD", "NODELOCK_PORTAL_VIEWER_PASSWORD")) {
                 if (!secrets.containsKey(key)) {
-                    secrets.put(key, random(12));
+                    // 16 random bytes: 22 characters, past the portal's 12-character minimum.
+                    secrets.put(key, random(16));
                     changed = true;
                 }
             }
             if (changed) {
                 StringBuilder content = new StringBuilder("# Demo credentials of the default run (generated; keep private).\n"
                         + "# API tokens: 'demo' is a customer, 'operator' may create PAKs. Passwords sign in at /operaton as\n"
-                        + "# admin, operator, tac and tac-lead.\n");
+                        + "# admin, operator, tac and tac-lead; the portal passwords at /portal as netops@acme.example\n"
+                        + "# (account admin) and auditor@acme.example (viewer).\n");
                 secrets.forEach((k, v) -> content.append(k).append('=').append(v).append('\n'));
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 if (!Files.exists(file) && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {

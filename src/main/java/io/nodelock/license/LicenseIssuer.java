@@ -61,7 +61,7 @@ public class LicenseIssuer {
                     notBefore, notAfter, issuedAt, keys.activeKeyId(), null, eulaVersion);
             lines.add(keys.signer().sign(unsigned));
         }
-        return store(fulfillmentId, "FULFILLMENT", accountId, lines, List.of(), issuedAt);
+        return store(fulfillmentId, "FULFILLMENT", accountId, sku.id(), lines, List.of(), issuedAt);
     }
 
     /**
@@ -88,7 +88,7 @@ public class LicenseIssuer {
                     original.notBefore(), original.notAfter(), issuedAt, keys.activeKeyId(), null, eula);
             lines.add(keys.signer().sign(unsigned));
         }
-        return store(issueId, kind, accountId, lines, originals.stream().map(License::id).toList(), issuedAt);
+        return store(issueId, kind, accountId, null, lines, originals.stream().map(License::id).toList(), issuedAt);
     }
 
     /**
@@ -108,14 +108,15 @@ public class LicenseIssuer {
         Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         LicenseLine unsigned = LicenseLine.builder().licenseId(newLicenseId()).feature(feature).udi(udi).type(type)
                 .usageDays(usageDays).issuedAt(issuedAt).keyId(keys.activeKeyId()).eulaVersion(eulaVersion).build();
-        return store(issueId, kind, accountId, List.of(keys.signer().sign(unsigned)), List.of(), issuedAt);
+        return store(issueId, kind, accountId, null, List.of(keys.signer().sign(unsigned)), List.of(), issuedAt);
     }
 
-    private IssuedLicenseFile store(String issueId, String kind, String accountId, List<LicenseLine> lines, List<String> replaces,
-                                    Instant issuedAt) {
+    /** {@code sku}: what the lines were bought as; null for reissues (each keeps its original's) and temporary lines. */
+    private IssuedLicenseFile store(String issueId, String kind, String accountId, String sku, List<LicenseLine> lines,
+                                    List<String> replaces, Instant issuedAt) {
         licenses.insertFile(issueId, kind, LicenseFile.format(lines), keys.activeKeyId(), issuedAt);
         for (int i = 0; i < lines.size(); i++) {
-            licenses.insertLine(issueId, accountId, lines.get(i), replaces.isEmpty() ? null : replaces.get(i));
+            licenses.insertLine(issueId, accountId, lines.get(i), replaces.isEmpty() ? null : replaces.get(i), sku);
         }
         return licenses.fileOf(issueId).orElseThrow();
     }

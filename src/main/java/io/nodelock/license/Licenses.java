@@ -86,13 +86,19 @@ public class Licenses {
                 UUID.fromString(issueId), kind, content, keyId, Timestamp.from(createdAt));
     }
 
-    void insertLine(String issueId, String accountId, LicenseLine line, String replacesId) {
+    /**
+     * Stores one signed line. {@code sku} is the SKU it was bought as; a reissue (null {@code sku}, a {@code replacesId})
+     * keeps its original's, so inventory can filter every license by the SKU that was sold.
+     */
+    void insertLine(String issueId, String accountId, LicenseLine line, String replacesId, String sku) {
+        String stored = sku != null || replacesId == null ? sku
+                : jdbc.queryForList("select sku from license where id = ?", String.class, replacesId).stream().findFirst().orElse(null);
         jdbc.update("insert into license (id, issue_id, account_id, udi, feature, license_type, license_count, usage_days, "
-                        + "not_before, not_after, issued_at, key_id, status, replaces_id, line) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)",
+                        + "not_before, not_after, issued_at, key_id, status, replaces_id, line, sku) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)",
                 line.licenseId(), UUID.fromString(issueId), accountId, line.udi().binding(), line.feature(),
                 line.type().name(), line.count(), line.usageDays(), ts(line.notBefore()), ts(line.notAfter()),
-                Timestamp.from(line.issuedAt()), line.keyId(), replacesId, line.toText());
+                Timestamp.from(line.issuedAt()), line.keyId(), replacesId, line.toText(), stored);
     }
 
     static License map(ResultSet rs, int row) throws SQLException {

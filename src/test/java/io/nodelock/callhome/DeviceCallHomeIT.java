@@ -99,12 +99,31 @@ class DeviceCallHomeIT extends ServiceIT {
     }
 
     @Test
-    void aCertifiedDeviceInstallsAPakLicenseAsksForItAgainAndTransfersItToASecondCertifiedDeviceAllByCallHome() throws Exception {
+    void aDeviceMadeByAManufacturingOrderBootsWithItsLicenseThenInstallsResendsAndTransfersToASecondCertifiedDeviceByCallHome() throws Exception {
         Path work = Files.createTempDirectory("nodelock-call-home-");
         TestAccount customer = newCustomer();
-        String first = certifiedDevice(work, customer, "first");
-        String second = certifiedDevice(work, customer, "second");
         String service = "http://localhost:" + port;
+        // Both devices are made by a manufacturing order: the first with Advanced IP Services preinstalled.
+        TestAccount operator = newAccount(EnumSet.of(Role.OPERATOR));
+        String first = "PID:C1111-4P,SN:" + randomSerial();
+        String second = "PID:C1111-4P,SN:" + randomSerial();
+        Response order = post("/api/v1/manufacturing-orders", operator.token(), """
+                {"accountId":"%s","reference":"call home e2e","devices":[{"udi":"%s","skus":["SL-1100-AIS-K9"]},{"udi":"%s","skus":[]}]}"""
+                .formatted(customer.id(), first, second));
+        assertThat(order.status()).as(order.raw()).isEqualTo(201);
+        String location = order.headers().firstValue("Location").orElseThrow();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                "COMPLETED".equals(get(location, operator.token()).body().path("status").asText()));
+        for (String[] device : new String[][] {{"first", first}, {"second", second}}) {
+            Response bundle = get(location + "/devices/" + device[1].replace("PID:", "").replace(",SN:", "_") + "/bundle", operator.token());
+            assertThat(bundle.status()).as(bundle.raw()).isEqualTo(200);
+            Files.writeString(work.resolve(device[0] + ".nlmb"), bundle.raw());
+            in(work, device[0], "device", "init", "--bundle", device[0] + ".nlmb", "--trust", service + "/api/v1/keys");
+        }
+        JsonNode preinstalled = feature(work, "first", "advipservices");
+        assertThat(preinstalled.path("enabled").asBoolean()).as("boots with its preinstalled license").isTrue();
+        assertThat(jdbc.queryForObject("select account_id from license where id = ?", String.class,
+                preinstalled.path("providedBy").asText())).isEqualTo(customer.id());
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
 
         String installed = in(work, "first", "license", "call-home", "install", pak.code().formatted(), "FL-C1111-SEC-K9",
@@ -115,7 +134,7 @@ class DeviceCallHomeIT extends ServiceIT {
 
         assertThat(in(work, "first", "license", "call-home", "resend", "--service", service)).contains(licenseId);
 
-        String transferred = in(work, "first", "license", "call-home", "transfer", "--to", second, "--service", service);
+        String transferred = in(work, "first", "license", "call-home", "transfer", "--to", second, "--service", service, licenseId);
         assertThat(transferred).contains("Revoked " + licenseId).contains("transferred " + licenseId + " to " + second);
         assertThat(feature(work, "first", "securityk9").path("providedBy").asText()).as("a 60-day grace license")
                 .isNotEqualTo(licenseId);
@@ -126,22 +145,10 @@ class DeviceCallHomeIT extends ServiceIT {
                 .isEqualTo(second);
         assertThat(jdbc.queryForObject("select status from license where id = ?", String.class, licenseId)).isEqualTo("TRANSFERRED");
 
-        // A second transfer finds nothing left to move; the device says why instead of revoking anything.
-        Run nothing = runIn(work, "first", "license", "call-home", "transfer", "--to", second, "--service", service);
+        // The license moved already: a second transfer of it is refused before the device revokes anything.
+        Run nothing = runIn(work, "first", "license", "call-home", "transfer", "--to", second, "--service", service, licenseId);
         assertThat(nothing.exit()).isNotZero();
         assertThat(nothing.output()).contains("refused the transfer: LICENSE_NOT_TRANSFERABLE");
-    }
-
-    /** A device made from an operator's bundle for the customer, in its own folder; answers its UDI. */
-    private String certifiedDevice(Path work, TestAccount customer, String folder) throws Exception {
-        TestAccount operator = newAccount(EnumSet.of(Role.OPERATOR));
-        String udi = "PID:C1111-4P,SN:" + randomSerial();
-        Response bundle = post("/api/v1/devices/bundles", operator.token(), JsonNodeFactory.instance.objectNode()
-                .put("accountId", customer.id()).put("udi", udi).put("reference", "call home device test").toString());
-        assertThat(bundle.status()).as(bundle.raw()).isEqualTo(200);
-        Files.writeString(work.resolve(folder + ".bundle"), bundle.raw());
-        in(work, folder, "device", "init", "--bundle", folder + ".bundle", "--trust", "http://localhost:" + port + "/api/v1/keys");
-        return udi;
     }
 
     private JsonNode feature(Path work, String name) throws Exception {

@@ -84,6 +84,9 @@ class ReadmeWalkthroughIT {
         String second = run(script);
         for (String output : List.of(first, second)) {
             assertThat(output).contains("Walk-through complete.");
+            // Step 0: the demo customer signed in to the portal, and the session carries the API.
+            assertThat(output).contains("\"email\":\"netops@acme.example\"").contains("\"role\":\"ACCOUNT_ADMIN\"")
+                    .contains("\"via\":\"session\"");
             assertThat(output).contains("check character does not match");
             assertThat(output).contains("\"status\":\"ISSUED\"").contains("\"status\":\"SENT\"");
             assertThat(output).contains("Signature Verified Successfully").doesNotContain("Verification Failure");
@@ -112,7 +115,11 @@ class ReadmeWalkthroughIT {
             assertThat(output).contains("\"status\":\"AWAITING_TAC\"").contains("\"rule\":\"repeated-extension\"");
             // License Call Home (step 22): the device's own resend, every answer verified.
             assertThat(output).containsPattern("resend \\S+ started \\(signed answer verified\\)");
-            // Call Home install and transfer (steps 23 to 25): the fulfillment and rehost flows, driven by the devices.
+            // A manufacturing order (step 23): its progress, and a device booting with its preinstalled license.
+            assertThat(output).contains("\"status\":\"COMPLETED\"").contains("\"percent\":100");
+            assertThat(output).containsPattern("bundle line \\d+: installed NL-\\S+ \\(advipservices, permanent\\)")
+                    .contains("1 preinstalled line(s) installed, 0 rejected");
+            // Call Home install and transfer (steps 24 to 26): the fulfillment and rehost flows, driven by the devices.
             assertThat(output).containsPattern("install \\S+ accepted \\(signed answer verified\\)");
             assertThat(output).containsPattern("transferred NL-\\S+ to PID:C1111-4P,SN:FGL[0-9A-F]{8}5: on that device");
             assertThat(output).contains("refused the transfer: LICENSE_NOT_TRANSFERABLE");
@@ -172,7 +179,7 @@ class ReadmeWalkthroughIT {
         assertThat(awk.exitValue()).as(awkOutput).isZero();
         Path script = dataDir.resolve("walkthrough.sh");
         Files.move(Path.of("walkthrough.sh"), script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThat(Files.readString(script)).startsWith("set -euo pipefail").contains("# 16.").contains("# 21.").contains("# 22.").contains("# 25.");
+        assertThat(Files.readString(script)).startsWith("set -euo pipefail").contains("# 0. Sign in to the portal").contains("# 16.").contains("# 21.").contains("# 22.").contains("# 26.");
         return script;
     }
 

@@ -118,6 +118,22 @@ public abstract class ServiceIT {
     public record TestAccount(String id, String email, String token) {
     }
 
+    /** A person who can sign in to the portal at once. */
+    public record PortalUser(String email, String password) {
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    protected io.nodelock.account.AccountAdministration administration;
+
+    /** A signed-up person of the account with a role ({@code ACCOUNT_ADMIN}, {@code ACCOUNT_USER} or {@code ACCOUNT_VIEWER}). */
+    protected PortalUser newPortalUser(TestAccount account, String role) {
+        String email = "person-" + UUID.randomUUID().toString().substring(0, 8) + "@" + account.id() + ".example";
+        String password = "pw-" + UUID.randomUUID();
+        administration.ensureActiveUser(account.id(), email, "Test person", io.nodelock.account.AccountUserRole.parse(role).orElseThrow(),
+                password, "test");
+        return new PortalUser(email, password);
+    }
+
     public record Response(int status, JsonNode body, java.net.http.HttpHeaders headers, String raw) {
     }
 

@@ -33,18 +33,21 @@ class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            Optional<Account> account;
+            Optional<ApiTokens.Valid> account;
             try {
-                account = tokens.authenticate(header.substring(7).trim());
+                account = tokens.validate(header.substring(7).trim());
             } catch (DataAccessException e) {
                 // The caller did nothing wrong and may well hold a valid token: neither 401 nor 500, but "try again".
                 log.warn("Cannot check an API token, database unavailable: {}", e.toString());
                 Problems.write(response, Problems.unavailable(), Problems.instance(request));
                 return;
             }
-            account.ifPresent(a -> {
-                var authorities = a.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList();
-                var authentication = new UsernamePasswordAuthenticationToken(a, null, authorities);
+            account.ifPresent(valid -> {
+                var authorities = new java.util.ArrayList<>(valid.account().roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList());
+                if (valid.scope() == ApiTokens.Scope.READ) {
+                    authorities.add(new SimpleGrantedAuthority(PortalAuthenticationProvider.READ_ONLY));
+                }
+                var authentication = new UsernamePasswordAuthenticationToken(valid.account(), null, authorities);
                 SecurityContextHolder.getContext().setAuthentication(authentication);
             });
         }

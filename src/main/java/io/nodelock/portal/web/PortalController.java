@@ -10,8 +10,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
- * The portal's entry page and its forms. The pages themselves are static files ({@code static/portal/}); who may see
- * them is the security configuration's business, as for the API they call.
+ * The customer forms the portal's pages render. The pages themselves are static files ({@code static/portal/}, their
+ * short addresses are the account package's {@code PortalPages}); who may see them is the security configuration's
+ * business, as for the API they call.
  */
 @Controller
 class PortalController {
@@ -20,17 +21,6 @@ class PortalController {
 
     PortalController(PortalForms forms) {
         this.forms = forms;
-    }
-
-    @GetMapping("/portal")
-    String portal() {
-        return "redirect:/portal/";
-    }
-
-    /** Static resources are served by file name only; the portal's address is its folder. */
-    @GetMapping("/portal/")
-    String dashboard() {
-        return "forward:/portal/index.html";
     }
 
     /** A customer form's schema for the form-js viewer; 404 for staff forms and anything else. */

@@ -1,2 +1,2 @@
-/** The portal's own HTTP surface: its entry page and the customer forms it renders, under /portal/. */
+/** The portal's own HTTP surface: the customer forms it renders, under /portal/forms/. */
 package io.nodelock.portal.web;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -39,7 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>Register it as a JUnit extension ({@code @RegisterExtension final PortalBrowser browser = new
  * PortalBrowser(() -> "http://localhost:" + port);}): the browser starts at {@link #signIn}, is closed after each
  * test, and leaves a screenshot and the page's HTML in {@code target/portal-screenshots/} when a test fails. One
- * browser is one person's session: use another PortalBrowser for another user. The window is 1280x800, the size of
+ * browser is one person's session: use another PortalBrowser for another user. The page is 1280x800, the size of
  * the screenshots in {@code docs/images/}. Downloads go to a fresh folder of this browser's ({@link #downloads()}).
  */
 public final class PortalBrowser implements AutoCloseable, AfterTestExecutionCallback, AfterEachCallback {
@@ -156,7 +157,7 @@ public final class PortalBrowser implements AutoCloseable, AfterTestExecutionCal
         return step("read the table " + tableId, () -> {
             until("the table " + tableId + " loaded", d -> !d.findElements(By.cssSelector("#" + tableId + " tbody tr")).isEmpty());
             return driver.findElements(By.cssSelector("#" + tableId + " tbody tr")).stream()
-                    .filter(r -> !r.getDomAttribute("class").contains("empty") && r.isDisplayed())
+                    .filter(r -> !"empty".equals(r.getDomAttribute("class")) && r.isDisplayed())
                     .map(r -> r.findElements(By.cssSelector("th, td")).stream().map(WebElement::getText).map(String::trim).toList())
                     .toList();
         });
@@ -423,7 +424,14 @@ public final class PortalBrowser implements AutoCloseable, AfterTestExecutionCal
                 .build();
         try {
             driver = new ChromeDriver(service, options);
+            // The window holds more than the page: make the page itself 1280x800, the size of the screenshots.
+            long chrome = (Long) js("return window.outerHeight - window.innerHeight;");
+            driver.manage().window().setSize(new Dimension(1280, 800 + (int) chrome));
         } catch (RuntimeException e) {
+            if (driver != null) {
+                driver.quit();
+                driver = null;
+            }
             delete(profile);
             delete(downloads);
             throw e;

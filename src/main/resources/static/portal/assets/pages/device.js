@@ -42,7 +42,7 @@ run(async () => {
     : licenses.map(l => h('tr', {},
       h('th', { scope: 'row' }, h('code', {}, l.id)),
       h('td', {}, l.feature), h('td', {}, h('code', {}, l.sku || '')), h('td', {}, l.type), h('td', {}, badge(l.status)),
-      h('td', { class: 'num' }, String(l.count ?? '')), h('td', {}, time(l.issuedAt)), h('td', {}, time(l.expiresAt)),
+      h('td', { class: 'num' }, l.count > 0 ? String(l.count) : ''), h('td', {}, time(l.issuedAt)), h('td', {}, time(l.expiresAt)),
       h('td', {}, canWrite(me) && !device.locked && ['evaluation', 'extension'].includes(String(l.type).toLowerCase())
         && String(l.status).toUpperCase() !== 'REVOKED'
         ? formLink('extension-request', { udi: device.udi, feature: l.feature }, 'Extend') : ''))));

@@ -190,6 +190,33 @@ class PortalBrowserIT extends ServiceIT {
     }
 
     @Test
+    void aTokenIsShownOnceAndRevokedAndAViewerIsOfferedNothingToChange() {
+        TestAccount account = newCustomer();
+        PortalUser user = newPortalUser(account, "ACCOUNT_USER");
+        browser.signIn(user.email(), user.password());
+        browser.open("tokens.html").typeInto("token-name", "inventory sync").click("Create token").awaitText("shown only this once");
+        String token = browser.inputValue("new-token");
+        assertThat(token).startsWith("nlk_");
+        assertThat(get("/api/v1/paks", token).status()).as("the new token works").isEqualTo(200);
+        assertThat(browser.rows("tokens")).anySatisfy(row -> assertThat(row).contains("inventory sync", "read", "ACTIVE"));
+        browser.open("tokens.html");
+        assertThat(browser.text()).as("shown once").doesNotContain(token);
+        browser.acceptConfirmations().click("Revoke the token inventory sync");
+        browser.awaitGone("inventory sync");
+        assertThat(get("/api/v1/paks", token).status()).as("the revoked token").isEqualTo(401);
+
+        PortalUser viewer = newPortalUser(account, "ACCOUNT_VIEWER");
+        PortalBrowser viewing = new PortalBrowser(this::baseUrl);
+        try (viewing) {
+            viewing.signIn(viewer.email(), viewer.password());
+            assertThat(viewing.navigation()).containsExactly("Dashboard", "PAKs", "Devices", "Requests");
+            viewing.open("form.html?form=pak-registration");
+            assertThat(viewing.text()).contains("not change anything");
+            assertThat(viewing.fieldLabelsShown()).isZero();
+        }
+    }
+
+    @Test
     void everyCustomerFormRendersWithTheFieldsOfItsFile() throws Exception {
         PortalUser user = newPortalUser(newCustomer(), "ACCOUNT_USER");
         browser.signIn(user.email(), user.password());

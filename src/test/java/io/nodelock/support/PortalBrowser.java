@@ -173,7 +173,37 @@ public final class PortalBrowser implements AutoCloseable, AfterTestExecutionCal
         });
     }
 
-    /** Clicks a button or link by its id, or by its visible text. */
+    /** The value an input of the page (not of a form-js form) holds, by its id. */
+    public String inputValue(String inputId) {
+        return step("read #" + inputId, () -> driver.findElement(By.id(inputId)).getDomProperty("value"));
+    }
+
+    /** The entries of the portal's navigation, as shown to the signed-in person. */
+    public List<String> navigation() {
+        return step("read the navigation", () -> driver.findElements(By.cssSelector("header nav a")).stream()
+                .map(WebElement::getText).map(String::trim).toList());
+    }
+
+    /** How many form-js fields the page shows (0 when no form is rendered). */
+    public int fieldLabelsShown() {
+        return driver.findElements(By.cssSelector(".fjs-form .fjs-form-field")).size();
+    }
+
+    /** Answers "OK" to the page's confirmation questions (such as "Revoke the token?") from now on. */
+    public PortalBrowser acceptConfirmations() {
+        js("window.confirm = () => true;");
+        return this;
+    }
+
+    /** Waits until the page's main part no longer shows this text. */
+    public PortalBrowser awaitGone(String gone) {
+        return step("wait until '" + gone + "' is gone", () -> {
+            until("the text '" + gone + "' gone", d -> !text().contains(gone));
+            return this;
+        });
+    }
+
+    /** Clicks a button or link by its id, its visible text or its accessible name (aria-label). */
     public PortalBrowser click(String idOrText) {
         return step("click '" + idOrText + "'", () -> {
             WebElement target = find(idOrText);
@@ -464,7 +494,8 @@ public final class PortalBrowser implements AutoCloseable, AfterTestExecutionCal
                 return byId.get(0);
             }
             return d.findElements(By.cssSelector("main a, main button, header button")).stream()
-                    .filter(e -> e.isDisplayed() && e.getText().trim().equals(idOrText)).findFirst().orElse(null);
+                    .filter(e -> e.isDisplayed() && (e.getText().trim().equals(idOrText) || idOrText.equals(e.getDomAttribute("aria-label"))))
+                    .findFirst().orElse(null);
         });
     }
 

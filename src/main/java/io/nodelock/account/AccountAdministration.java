@@ -3,16 +3,12 @@ package io.nodelock.account;
 import io.nodelock.audit.AuditLog;
 import io.nodelock.notification.MailOutbox;
 import io.nodelock.notification.OutgoingMail;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -321,11 +317,7 @@ public class AccountAdministration {
     }
 
     static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
-                    (token == null ? "" : token).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // The same one-way digest as API tokens: 256 random bits need no salt or slow hash.
+        return ApiTokens.hash(token == null ? "" : token);
     }
 }

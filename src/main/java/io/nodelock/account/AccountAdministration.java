@@ -31,6 +31,7 @@ public class AccountAdministration {
     private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.time.Duration RESET_INTERVAL = java.time.Duration.ofMinutes(5);
 
     private final Accounts accounts;
     private final AccountUsers users;
@@ -202,6 +203,10 @@ public class AccountAdministration {
             return;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (users.linkCreatedSince(user.get().id(), RESET, now.minus(RESET_INTERVAL))) {
+            // One reset mail per person per few minutes: the form cannot be used to flood someone's mailbox.
+            return;
+        }
         users.retireLinks(user.get().id(), RESET, now);
         String token = link(user.get().id(), RESET, now, properties.resetValidity());
         outbox.enqueue(new OutgoingMail("account-reset-mail:" + user.get().id() + ":" + now.toEpochMilli(), subject(user.get().accountId()),

@@ -68,17 +68,19 @@ public class Reports {
     }
 
     private void byFeature(String accountId, Csv csv) {
-        csv.row("account_id", "feature", "type", "active", "active_counted_units", "transferred", "replaced", "revoked", "total");
+        csv.row("account_id", "feature", "type", "active", "active_counted_units", "transferred", "replaced", "revoked", "superseded",
+                "total");
         jdbc.query("select account_id, feature, license_type, "
                 + "sum(case when status = 'ACTIVE' then 1 else 0 end) as active, "
                 + "sum(case when status = 'ACTIVE' then license_count else 0 end) as active_counted_units, "
                 + "sum(case when status = 'TRANSFERRED' then 1 else 0 end) as transferred, "
                 + "sum(case when status = 'REPLACED' then 1 else 0 end) as replaced, "
-                + "sum(case when status = 'REVOKED' then 1 else 0 end) as revoked, count(*) as total "
+                + "sum(case when status = 'REVOKED' then 1 else 0 end) as revoked, "
+                + "sum(case when status = 'SUPERSEDED' then 1 else 0 end) as superseded, count(*) as total "
                 + "from license where (cast(? as varchar(64)) is null or account_id = ?) "
                 + "group by account_id, feature, license_type order by account_id, feature, license_type",
                 (RowCallbackHandler) rs -> csv.row(rs.getString(1), rs.getString(2), type(rs.getString(3)), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)), accountId, accountId);
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)), accountId, accountId);
     }
 
     private void byDevice(String accountId, Csv csv) {

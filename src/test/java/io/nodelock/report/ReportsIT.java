@@ -44,8 +44,8 @@ class ReportsIT extends ServiceIT {
         assertThat(byFeature.status()).isEqualTo(200);
         assertThat(byFeature.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         assertThat(byFeature.headers().firstValue("Content-Disposition").orElseThrow()).contains("licenses-by-feature-" + customer.id());
-        assertThat(byFeature.raw()).isEqualTo("account_id,feature,type,active,active_counted_units,transferred,replaced,revoked,total\r\n"
-                + customer.id() + ",securityk9,permanent,1,0,0,0,0,1\r\n");
+        assertThat(byFeature.raw()).isEqualTo("account_id,feature,type,active,active_counted_units,transferred,replaced,revoked,superseded,total\r\n"
+                + customer.id() + ",securityk9,permanent,1,0,0,0,0,0,1\r\n");
 
         assertThat(get("/api/v1/reports/licenses-by-device.csv", customer.token()).raw())
                 .contains(customer.id() + ",\"" + udi + "\",C1111-4P,").contains(",no,1,securityk9,");

@@ -152,11 +152,14 @@ public class LicenseIssuer {
     /** {@code sku}: what the lines were bought as; null for reissues (each keeps its original's) and temporary lines. */
     private IssuedLicenseFile store(String issueId, String kind, String accountId, String sku, List<LicenseLine> lines,
                                     List<String> replaces, Instant issuedAt) {
-        licenses.insertFile(issueId, kind, LicenseFile.format(lines), keys.activeKeyId(), issuedAt);
+        String content = LicenseFile.format(lines);
+        licenses.insertFile(issueId, kind, content, keys.activeKeyId(), issuedAt);
         for (int i = 0; i < lines.size(); i++) {
             licenses.insertLine(issueId, accountId, lines.get(i), replaces.isEmpty() ? null : replaces.get(i), sku);
         }
-        return licenses.fileOf(issueId).orElseThrow();
+        // What fileOf reads back, without reading it: issuedAt has whole seconds, so it is stored exactly; ids by id.
+        return new IssuedLicenseFile(issueId, content, keys.activeKeyId(), issuedAt,
+                lines.stream().map(LicenseLine::licenseId).sorted().toList());
     }
 
     public Optional<IssuedLicenseFile> fileOf(String issueId) {

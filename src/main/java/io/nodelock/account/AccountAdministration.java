@@ -3,16 +3,12 @@ package io.nodelock.account;
 import io.nodelock.audit.AuditLog;
 import io.nodelock.notification.MailOutbox;
 import io.nodelock.notification.OutgoingMail;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,6 +31,7 @@ public class AccountAdministration {
     private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.time.Duration RESET_INTERVAL = java.time.Duration.ofMinutes(5);
 
     private final Accounts accounts;
     private final AccountUsers users;
@@ -206,6 +203,10 @@ public class AccountAdministration {
             return;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (users.linkCreatedSince(user.get().id(), RESET, now.minus(RESET_INTERVAL))) {
+            // One reset mail per person per few minutes: the form cannot be used to flood someone's mailbox.
+            return;
+        }
         users.retireLinks(user.get().id(), RESET, now);
         String token = link(user.get().id(), RESET, now, properties.resetValidity());
         outbox.enqueue(new OutgoingMail("account-reset-mail:" + user.get().id() + ":" + now.toEpochMilli(), subject(user.get().accountId()),
@@ -321,11 +322,7 @@ public class AccountAdministration {
     }
 
     static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
-                    (token == null ? "" : token).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // The same one-way digest as API tokens: 256 random bits need no salt or slow hash.
+        return ApiTokens.hash(token == null ? "" : token);
     }
 }

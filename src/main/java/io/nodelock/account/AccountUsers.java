@@ -103,6 +103,12 @@ public class AccountUsers {
         return used == 1 ? Optional.of(users.get(0)) : Optional.empty();
     }
 
+    boolean linkCreatedSince(UUID userId, String purpose, Instant since) {
+        Integer n = jdbc.queryForObject("select count(*) from account_user_link where user_id = ? and purpose = ? and created_at > ?",
+                Integer.class, userId, purpose, Timestamp.from(since));
+        return n != null && n > 0;
+    }
+
     /** A new link of a purpose supersedes the older ones of that user. */
     void retireLinks(UUID userId, String purpose, Instant now) {
         jdbc.update("update account_user_link set used_at = ? where user_id = ? and purpose = ? and used_at is null",

@@ -135,6 +135,26 @@ public final class Catalogue {
         return effectiveFeatures(higher).contains(lower);
     }
 
+    /**
+     * The SKUs a license bought as {@code skuId} may be upgraded to on a device with {@code productId}: those that
+     * declare {@code upgradeOf} it and apply to the product, in file order.
+     */
+    public List<Sku> upgradesOf(String skuId, String productId) {
+        if (skuId == null) {
+            return List.of();
+        }
+        return skus.values().stream().filter(s -> s.upgradeOf().contains(skuId) && s.appliesTo(productId)).toList();
+    }
+
+    /**
+     * The permanent SKUs an evaluation or extension license of {@code feature} on a device with {@code productId} may
+     * be converted to: each names the feature and applies to the product, in file order.
+     */
+    public List<Sku> conversionsOf(String feature, String productId) {
+        return skus.values().stream().filter(s -> s.type() == LicenseKind.PERMANENT && s.features().contains(feature)
+                && s.appliesTo(productId)).toList();
+    }
+
     /** True if the SKU exists and may be fulfilled for the PID. */
     public boolean skuAppliesTo(String skuId, String productId) {
         return sku(skuId).map(s -> s.appliesTo(productId)).orElse(false);

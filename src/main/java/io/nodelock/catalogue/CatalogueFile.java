@@ -29,8 +29,11 @@ record CatalogueFile(Integer format, String revision, List<FeatureEntry> feature
     record ProductEntry(String id, String description, String featureSet, List<String> substitutes, String registration) {
     }
 
-    /** {@code type} stays text here: the schema holds the list of types, {@link LicenseKind} maps it afterwards. */
+    /**
+     * {@code type} stays text here: the schema holds the list of types, {@link LicenseKind} maps it afterwards.
+     * {@code upgradeOf}: the SKUs this one replaces on a device (license migration), or null.
+     */
     record SkuEntry(String id, String description, List<String> features, String type, boolean counted, int count,
-                    int usageDays, int termDays, Boolean eulaRequired, List<String> products) {
+                    int usageDays, int termDays, Boolean eulaRequired, List<String> products, List<String> upgradeOf) {
     }
 }

@@ -114,7 +114,8 @@ public final class CatalogueParser {
         LicenseKind type = LicenseKind.fromWireName(s.type()).orElseThrow();
         boolean eulaRequired = s.eulaRequired() != null ? s.eulaRequired() : type.isTemporary();
         return new Sku(s.id(), s.description().strip(), s.features(), type, s.counted(), s.count(), s.usageDays(),
-                s.termDays(), eulaRequired, new LinkedHashSet<>(s.products()));
+                s.termDays(), eulaRequired, new LinkedHashSet<>(s.products()),
+                new LinkedHashSet<>(Objects.requireNonNullElse(s.upgradeOf(), List.of())));
     }
 
     private static String read(Reader reader) throws IOException {

@@ -41,6 +41,7 @@ final class CatalogueReferences {
         featureSets();
         products();
         skus();
+        upgrades();
         evaluations();
         eulas();
     }
@@ -151,6 +152,85 @@ final class CatalogueReferences {
                 });
             }
         });
+    }
+
+    /**
+     * A SKU's {@code upgradeOf} names other defined SKUs, each sold for at least one of its products (else no device
+     * could ever be migrated between them), and never leads back to the SKU itself: a cycle would let a license be
+     * "upgraded" round and round, a unit each time. Temporary SKUs upgrade nothing: an evaluation replacing a
+     * permanent license would be a downgrade.
+     */
+    private void upgrades() {
+        Map<String, Map<String, String>> edges = new LinkedHashMap<>();
+        skus.forEach((id, entryAt) -> {
+            SkuEntry sku = entry(file.skus(), entryAt);
+            if (sku.upgradeOf() == null) {
+                return;
+            }
+            String ctx = "sku " + id + ": ";
+            if (LicenseKind.fromWireName(sku.type()).map(LicenseKind::isTemporary).orElse(false)) {
+                findings.at(entryAt + "/upgradeOf", ctx + "an " + sku.type() + " SKU cannot be an upgrade: 'upgradeOf' is "
+                        + "for permanent and subscription SKUs");
+            }
+            for (int i = 0; i < sku.upgradeOf().size(); i++) {
+                String old = sku.upgradeOf().get(i);
+                String at = entryAt + "/upgradeOf/" + i;
+                if (old == null) {
+                    continue;
+                }
+                if (old.equals(id)) {
+                    findings.at(at, ctx + "a SKU cannot be an upgrade of itself");
+                    continue;
+                }
+                if (!skus.containsKey(old)) {
+                    findings.at(at, ctx + "upgradeOf: unknown SKU '" + old + "' " + CatalogueParser.hint(old, skus.keySet(), false));
+                    continue;
+                }
+                List<String> mine = sku.products() == null ? List.of() : sku.products();
+                List<String> theirs = entry(file.skus(), skus.get(old)).products();
+                if (theirs != null && !mine.isEmpty() && mine.stream().noneMatch(theirs::contains)) {
+                    findings.at(at, ctx + "upgradeOf: SKU '" + old + "' is sold for " + String.join(", ", theirs)
+                            + ", none of this SKU's products (" + String.join(", ", mine) + "): no device could be upgraded from it");
+                }
+                edges.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(old, at);
+            }
+        });
+        // One finding per cycle, at the last reference (in file order) that closes it.
+        Map<java.util.Set<String>, String[]> cycles = new LinkedHashMap<>();
+        edges.forEach((from, targets) -> targets.forEach((to, at) -> {
+            List<String> back = path(edges, to, from);
+            if (back != null) {
+                List<String> cycle = new java.util.ArrayList<>(List.of(from));
+                cycle.addAll(back);
+                cycles.put(new java.util.TreeSet<>(cycle), new String[] {at, from, String.join(" -> ", cycle)});
+            }
+        }));
+        cycles.values().forEach(c -> findings.at(c[0], "sku " + c[1] + ": upgradeOf makes a cycle (" + c[2]
+                + "): a license could be upgraded round and round"));
+    }
+
+    /** The SKUs from {@code from} to {@code to} along upgradeOf references (both included), or null if there is no way. */
+    private static List<String> path(Map<String, Map<String, String>> edges, String from, String to) {
+        Map<String, String> cameFrom = new LinkedHashMap<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(from));
+        cameFrom.put(from, null);
+        while (!queue.isEmpty()) {
+            String at = queue.poll();
+            if (at.equals(to)) {
+                java.util.LinkedList<String> way = new java.util.LinkedList<>();
+                for (String step = at; step != null; step = cameFrom.get(step)) {
+                    way.addFirst(step);
+                }
+                return way;
+            }
+            for (String next : edges.getOrDefault(at, Map.of()).keySet()) {
+                if (!cameFrom.containsKey(next)) {
+                    cameFrom.put(next, at);
+                    queue.add(next);
+                }
+            }
+        }
+        return null;
     }
 
     /** A feature's evaluation names defined products, and a feature-set level only products of that set. */

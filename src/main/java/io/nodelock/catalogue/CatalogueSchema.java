@@ -146,6 +146,7 @@ final class CatalogueSchema {
                     case "features" -> "feature";
                     case "products" -> "product";
                     case "substitutes" -> "substitute";
+                    case "upgradeOf" -> "upgraded SKU";
                     default -> "level";
                 };
                 Set<String> seen = new HashSet<>();

@@ -17,15 +17,25 @@ import java.util.Set;
  * @param termDays     calendar days for subscription licenses, 0 otherwise
  * @param eulaRequired whether the EULA must be explicitly accepted before the license is used
  * @param productIds   PIDs the SKU may be fulfilled for
+ * @param upgradeOf    SKUs this one replaces on a device: a license bought as one of them may be migrated to this SKU
+ *                     with a unit of it (license migration, docs/migration.md); empty for most SKUs
  */
 public record Sku(String id, String description, List<String> features, LicenseKind type, boolean counted,
-                  int count, int usageDays, int termDays, boolean eulaRequired, Set<String> productIds) {
+                  int count, int usageDays, int termDays, boolean eulaRequired, Set<String> productIds,
+                  Set<String> upgradeOf) {
     public Sku {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(type, "type");
         features = List.copyOf(features);
         productIds = Collections.unmodifiableSet(new LinkedHashSet<>(productIds));
+        upgradeOf = Collections.unmodifiableSet(new LinkedHashSet<>(upgradeOf));
+    }
+
+    /** A SKU that upgrades no other. */
+    public Sku(String id, String description, List<String> features, LicenseKind type, boolean counted, int count,
+               int usageDays, int termDays, boolean eulaRequired, Set<String> productIds) {
+        this(id, description, features, type, counted, count, usageDays, termDays, eulaRequired, productIds, Set.of());
     }
 
     /** True if the SKU may be fulfilled for the given PID. */

@@ -48,6 +48,60 @@ public final class Json {
         return values;
     }
 
+    /**
+     * Reads any JSON object into one flat map: a nested object's values under dotted keys ({@code counts.total}), an
+     * array's under indexed keys ({@code items[0].udi}); scalars as in {@link #readFlatObject}. For answers of the
+     * service's REST API, which the tool reads a few values of.
+     */
+    public static Map<String, String> readObject(String text) {
+        Reader r = new Reader(text);
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        r.skip();
+        if (r.peek() != '{') {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        value(r, "", values);
+        r.skip();
+        if (r.pos != text.length()) {
+            throw new IllegalArgumentException("trailing text after the JSON object at " + r.pos);
+        }
+        return values;
+    }
+
+    private static void value(Reader r, String key, Map<String, String> values) {
+        r.skip();
+        char c = r.peek();
+        if (c == '{' || c == '[') {
+            boolean object = c == '{';
+            r.pos++;
+            r.skip();
+            if (r.peek() == (object ? '}' : ']')) {
+                r.pos++;
+                return;
+            }
+            for (int i = 0; ; i++) {
+                r.skip();
+                String name;
+                if (object) {
+                    name = (key.isEmpty() ? "" : key + ".") + r.string();
+                    r.skip();
+                    r.expect(':');
+                } else {
+                    name = key + "[" + i + "]";
+                }
+                value(r, name, values);
+                r.skip();
+                if (r.peek() == ',') {
+                    r.pos++;
+                    continue;
+                }
+                r.expect(object ? '}' : ']');
+                return;
+            }
+        }
+        values.put(key, r.scalar());
+    }
+
     private static final class Reader {
         final String text;
         int pos;

@@ -1,6 +1,5 @@
 package io.nodelock.fulfillment;
 
-import static io.nodelock.fulfillment.FulfillmentRefusals.*;
 import static io.nodelock.fulfillment.process.PakFulfillmentProcess.*;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,10 +40,12 @@ class FulfillmentSteps {
     private final AuditLog audit;
     private final MeterRegistry meters;
     private final EulaConsents eulas;
+    private final FulfillmentRules rules;
 
     FulfillmentSteps(Fulfillments fulfillments, Catalogue catalogue, PakService paks, Devices devices, LicenseIssuer issuer,
-                     MailOutbox outbox, AuditLog audit, MeterRegistry meters, EulaConsents eulas) {
+                     MailOutbox outbox, AuditLog audit, MeterRegistry meters, EulaConsents eulas, FulfillmentRules rules) {
         this.eulas = eulas;
+        this.rules = rules;
         this.fulfillments = fulfillments;
         this.catalogue = catalogue;
         this.paks = paks;
@@ -62,32 +63,11 @@ class FulfillmentSteps {
         check(step.rowOf(fulfillments::findByProcessInstance, "fulfillment"));
     }
 
-    /** The checks of check-udi; redeem-pak repeats them, so no token moved past check-udi spends a unit unchecked. */
+    /** The checks of check-udi ({@link FulfillmentRules}); redeem-pak repeats them, so no token moved past check-udi spends a unit unchecked. */
     private void check(Fulfillment f) {
-        Udi udi = f.udi();
-        Sku sku = sku(f);
-        if (!sku.productIds().contains(udi.productId())) {
-            throw rejected(UDI_NOT_VALID_FOR_SKU, "SKU " + sku.id() + " does not apply to product " + udi.productId()
-                    + "; it applies to " + String.join(", ", sku.productIds().stream().sorted().toList()) + ".");
-        }
-        if (sku.eulaRequired() && !f.eulaAccepted()) {
-            throw rejected(EULA_NOT_ACCEPTED, "SKU " + sku.id() + " needs the end-user license agreement to be accepted.");
-        }
-        Optional<io.nodelock.device.Device> device = devices.find(udi);
-        if (device.isPresent() && device.get().locked()) {
-            throw rejected(DEVICE_LOCKED, "Device " + udi.binding() + " is locked (" + device.get().lockedReason()
-                    + ") and receives no more licenses.");
-        }
-        if (device.isEmpty() && catalogue.product(udi.productId()).map(p -> p.recordedOnly()).orElse(false)) {
-            // Devices of this product ship with a record naming their account: an unrecorded UDI is no one's to claim.
-            throw rejected(DEVICE_NOT_RECORDED, "Device " + udi.binding() + " is not recorded as shipped to your account; "
-                    + udi.productId() + " devices belong to accounts by their shipping or manufacturing record only.");
-        }
-        Optional<String> owner = device.map(io.nodelock.device.Device::accountId);
-        if (owner.isPresent() && !owner.get().equals(f.accountId())) {
-            throw rejected(DEVICE_OF_ANOTHER_ACCOUNT, "Device " + udi.binding() + " is registered to another account. "
-                    + "Licenses move between accounts only by rehost or RMA.");
-        }
+        rules.refusal(f.accountId(), sku(f), f.udi(), f.eulaAccepted()).ifPresent(refusal -> {
+            throw FLOW.refuse(refusal);
+        });
     }
 
     /** redeem-pak: one unit of the SKU's PAK line, at most once per fulfillment. */
@@ -105,8 +85,7 @@ class FulfillmentSteps {
         Udi udi = f.udi();
         // Claim the device for the account before any unit is used, so a unit is never spent on another's device.
         if (!devices.claim(udi, f.accountId()).equals(f.accountId())) {
-            throw rejected(DEVICE_OF_ANOTHER_ACCOUNT, "Device " + udi.binding() + " is registered to another account. "
-                    + "Licenses move between accounts only by rehost or RMA.");
+            throw FLOW.refuse(FulfillmentRules.anotherAccounts(udi).orElseThrow());
         }
         Redemption redemption = paks.redeem(fulfillmentId, f.accountId(), f.pakCode(), f.sku());
         if (redemption instanceof Redemption.Refused refused) {

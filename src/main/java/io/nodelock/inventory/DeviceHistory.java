@@ -81,6 +81,14 @@ public class DeviceHistory {
                             "active licenses sent again (" + rs.getString("channel") + ")" + (rejected == null ? "" : "; refused: " + rejected),
                             "/api/v1/resends/" + rs.getString("id"));
                 }, args(scope, binding)));
+        entries.addAll(jdbc.query("select id, status, kind, license_id, to_sku, rejection_code, created_at from license_migration "
+                + "where udi = ?" + own, (rs, n) -> {
+                    String rejected = rs.getString("rejection_code");
+                    return new Entry(rs.getTimestamp("created_at").toInstant(), "migration", rs.getString("id"), rs.getString("status"),
+                            ("UPGRADE".equals(rs.getString("kind")) ? "upgrade" : "conversion") + " of license " + rs.getString("license_id")
+                                    + " to " + rs.getString("to_sku") + (rejected == null ? "" : "; refused: " + rejected),
+                            "/api/v1/migrations/" + rs.getString("id"));
+                }, args(scope, binding)));
         entries.addAll(jdbc.query("select id, feature, usage_days, created_at from evaluation where udi = ?" + own, (rs, n) ->
                 new Entry(rs.getTimestamp("created_at").toInstant(), "evaluation", rs.getString("id"), "ISSUED",
                         "evaluation of " + rs.getString("feature") + ", " + rs.getInt("usage_days") + " days of use",

@@ -24,7 +24,7 @@ public class LicenseInventory {
     }
 
     /**
-     * @param statuses       ACTIVE, TRANSFERRED, REPLACED, REVOKED (any of them)
+     * @param statuses       ACTIVE, TRANSFERRED, REPLACED, REVOKED, SUPERSEDED (any of them)
      * @param types          license types by their wire names (any of them)
      * @param udiPrefix      a prefix of the canonical binding {@code PID:<pid>,SN:<sn>}
      * @param expiresAfter   {@code expiresAt >= expiresAfter}; licenses without an end date never match

@@ -15,7 +15,8 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 /**
- * The requests of the flows (fulfillments, RMAs, rehosts, extensions, resends): each flow's own list, and their union,
+ * The requests of the flows (fulfillments, RMAs, rehosts, extensions, resends, migrations): each flow's own list (migrations
+ * only in the union, {@code kind=migration}), and their union,
  * which the portal's "my requests" page polls. A request is the account's that made it.
  */
 @Repository
@@ -151,6 +152,7 @@ public class RequestInventory {
             case REHOST -> "cast(license_ids as varchar(6600)) as d1, cast(null as varchar(6600)) as d2";
             case EXTENSION -> "cast(feature as varchar(6600)) as d1, cast(days_requested as varchar(6600)) as d2";
             case RESEND -> "cast(channel as varchar(6600)) as d1, cast(null as varchar(6600)) as d2";
+            case MIGRATION -> "cast(license_id as varchar(6600)) as d1, cast(to_sku as varchar(6600)) as d2";
         };
     }
 
@@ -167,6 +169,7 @@ public class RequestInventory {
             }
             case EXTENSION -> d1 + ": " + rs.getString("d2") + " more days of use";
             case RESEND -> "active licenses sent again (" + d1 + ")";
+            case MIGRATION -> "license " + d1 + " to SKU " + rs.getString("d2");
         };
     }
 

@@ -2,6 +2,7 @@ package io.nodelock.inventory;
 
 import io.nodelock.extension.ExtensionStatus;
 import io.nodelock.fulfillment.FulfillmentStatus;
+import io.nodelock.migration.MigrationStatus;
 import io.nodelock.rehost.RehostStatus;
 import io.nodelock.resend.ResendStatus;
 import io.nodelock.rma.RmaStatus;
@@ -16,7 +17,8 @@ public enum RequestKind {
     RMA("rma", "rmas", "rma", "failed_udi", "replacement_udi", RmaStatus.values()),
     REHOST("rehost", "rehosts", "rehost", "source_udi", "destination_udi", RehostStatus.values()),
     EXTENSION("extension", "extensions", "license_extension", "udi", null, ExtensionStatus.values()),
-    RESEND("resend", "resends", "license_resend", "udi", null, ResendStatus.values());
+    RESEND("resend", "resends", "license_resend", "udi", null, ResendStatus.values()),
+    MIGRATION("migration", "migrations", "license_migration", "udi", null, MigrationStatus.values());
 
     private final String wireName;
     private final String path;

@@ -15,7 +15,10 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Turns a redeemed SKU into signed, node-locked license lines, one per feature of the SKU, stored with their file. */
+/**
+ * Turns a redeemed SKU into signed, node-locked license lines, one per feature of the SKU, stored with their file; also
+ * reissues (RMA, rehost), temporary lines (evaluations, extensions) and migrations (upgrades, conversions).
+ */
 @Service
 public class LicenseIssuer {
 
@@ -47,6 +50,41 @@ public class LicenseIssuer {
             return existing.get();
         }
         Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return store(fulfillmentId, "FULFILLMENT", accountId, sku.id(), sign(sku, udi, eulaVersion, issuedAt), List.of(), issuedAt);
+    }
+
+    /**
+     * Signs the lines of {@code sku} for {@code udi} as a license migration, each naming {@code replaced} as the license
+     * it replaces, and moves every one of {@code superseded} (which includes {@code replaced}) from ACTIVE to
+     * SUPERSEDED in the same transaction: the device never holds both as active. Idempotent per {@code issueId} like
+     * {@link #issue}: a second call returns the first file and changes nothing. Fails, changing nothing, when one of
+     * {@code superseded} is no longer active (moved by an RMA or rehost meanwhile).
+     */
+    @Transactional
+    public IssuedLicenseFile migrate(String issueId, String accountId, Sku sku, Udi udi, String eulaVersion, License replaced,
+                                     List<String> superseded) {
+        Optional<IssuedLicenseFile> existing = licenses.fileOf(issueId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        if (!superseded.contains(replaced.id()) || !replaced.udi().equals(udi.binding())) {
+            throw new IllegalArgumentException("migration " + issueId + " must supersede " + replaced.id() + " on its own device");
+        }
+        List<License> locked = licenses.findForUpdate(superseded, License.Status.ACTIVE);
+        if (locked.size() != superseded.size()) {
+            throw new IllegalStateException("migration " + issueId + ": only " + locked.size() + " of " + superseded
+                    + " are still active; an RMA, rehost or revocation moved the rest");
+        }
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<LicenseLine> lines = sign(sku, udi, eulaVersion, issuedAt);
+        IssuedLicenseFile file = store(issueId, "MIGRATION", accountId, sku.id(), lines,
+                java.util.Collections.nCopies(lines.size(), replaced.id()), issuedAt);
+        licenses.retireAll(superseded, License.Status.SUPERSEDED);
+        return file;
+    }
+
+    /** One signed line per feature of the SKU, with its type, count and period. */
+    private List<LicenseLine> sign(Sku sku, Udi udi, String eulaVersion, Instant issuedAt) {
         LicenseType type = LicenseType.valueOf(sku.type().name());
         Instant notBefore = null;
         Instant notAfter = null;
@@ -61,7 +99,7 @@ public class LicenseIssuer {
                     notBefore, notAfter, issuedAt, keys.activeKeyId(), null, eulaVersion);
             lines.add(keys.signer().sign(unsigned));
         }
-        return store(fulfillmentId, "FULFILLMENT", accountId, sku.id(), lines, List.of(), issuedAt);
+        return lines;
     }
 
     /**
@@ -114,11 +152,14 @@ public class LicenseIssuer {
     /** {@code sku}: what the lines were bought as; null for reissues (each keeps its original's) and temporary lines. */
     private IssuedLicenseFile store(String issueId, String kind, String accountId, String sku, List<LicenseLine> lines,
                                     List<String> replaces, Instant issuedAt) {
-        licenses.insertFile(issueId, kind, LicenseFile.format(lines), keys.activeKeyId(), issuedAt);
+        String content = LicenseFile.format(lines);
+        licenses.insertFile(issueId, kind, content, keys.activeKeyId(), issuedAt);
         for (int i = 0; i < lines.size(); i++) {
             licenses.insertLine(issueId, accountId, lines.get(i), replaces.isEmpty() ? null : replaces.get(i), sku);
         }
-        return licenses.fileOf(issueId).orElseThrow();
+        // What fileOf reads back, without reading it: issuedAt has whole seconds, so it is stored exactly; ids by id.
+        return new IssuedLicenseFile(issueId, content, keys.activeKeyId(), issuedAt,
+                lines.stream().map(LicenseLine::licenseId).sorted().toList());
     }
 
     public Optional<IssuedLicenseFile> fileOf(String issueId) {

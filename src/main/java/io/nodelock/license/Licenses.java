@@ -106,7 +106,7 @@ public class Licenses {
                 rs.getString("feature"), LicenseType.valueOf(rs.getString("license_type")), rs.getInt("license_count"),
                 rs.getInt("usage_days"), instant(rs.getTimestamp("not_before")), instant(rs.getTimestamp("not_after")),
                 rs.getTimestamp("issued_at").toInstant(), rs.getString("key_id"), License.Status.valueOf(rs.getString("status")),
-                rs.getString("replaces_id"), rs.getString("line"));
+                rs.getString("replaces_id"), rs.getString("line"), rs.getString("sku"));
     }
 
     private static Instant instant(Timestamp ts) {

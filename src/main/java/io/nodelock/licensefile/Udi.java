@@ -121,6 +121,15 @@ public record Udi(String productId, String serialNumber, String versionId) {
         return "PID:" + productId + ",SN:" + serialNumber;
     }
 
+    /**
+     * The device's name in a file name or URL path: {@code <PID>_<SN>}, a PID's {@code /} written {@code ~}. PIDs and
+     * serial numbers hold neither {@code _} nor {@code ~}, so no two devices share it, and it needs no escaping. The
+     * factory archive's bundles and the bulk archive's license files are named by it.
+     */
+    public String fileStem() {
+        return productId.replace('/', '~') + "_" + serialNumber;
+    }
+
     /** True when both UDIs name the same device, i.e. have the same {@link #binding()}. */
     public boolean sameDevice(Udi other) {
         return other != null && binding().equals(other.binding());

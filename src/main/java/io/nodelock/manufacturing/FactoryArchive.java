@@ -38,7 +38,7 @@ final class FactoryArchive {
     }
 
     static String stem(Udi udi) {
-        return udi.productId().replace('/', '~') + "_" + udi.serialNumber();
+        return udi.fileStem();
     }
 
     /** The UDI binding a file name or its stem stands for, if it is one ({@link #fileName}'s inverse). */

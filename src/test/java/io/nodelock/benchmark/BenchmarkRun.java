@@ -269,20 +269,7 @@ public final class BenchmarkRun {
                 // best effort
             }
         }, "bench-data-delete"));
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("server.port", Integer.toString(httpPort));
-        props.put("server.address", "127.0.0.1");
-        props.put("spring.datasource.url", pg.url("nodelock"));
-        props.put("spring.datasource.username", BenchPostgres.SUPERUSER);
-        props.put("spring.datasource.password", "");
-        props.put("spring.mail.host", "127.0.0.1");
-        props.put("spring.mail.port", smtpPort);
-        props.put("nodelock.mail.embedded.enabled", "false");
-        props.put("nodelock.demo.enabled", "false");
-        props.put("nodelock.engine.admin.password", "bench-admin-" + HexFormat.of().formatHex(random(8)));
-        props.put("nodelock.data-dir", dataDir.toString());
-        props.put("nodelock.signing.generated-key-dir", dataDir.resolve("keys").toString());
-        props.put("spring.main.banner-mode", "off");
+        Map<String, String> props = serviceProperties(pg, httpPort, dataDir, smtpPort);
         props.putAll(o.properties());
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + o.xmx()));
         cmd.addAll(o.serviceJvmArgs());
@@ -414,6 +401,25 @@ public final class BenchmarkRun {
                 + ", >= 0.5 x ceiling " + (ceiling == null ? "(not run)" : mark(sat.d("throughput") / ceiling.d("throughput") >= 0.5))
                 + ", p99 <= 250 ms at half load " + mark(open.d("e2e_p99_ms") <= 250)
                 + ", p99 <= 100 ms idle " + mark(idle.d("e2e_p99_ms") <= 100));
+    }
+
+    /** The service's production-like properties on the benchmark's PostgreSQL, with mail to {@code smtpPort} of 127.0.0.1. */
+    static Map<String, String> serviceProperties(BenchPostgres pg, int httpPort, Path dataDir, String smtpPort) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("server.port", Integer.toString(httpPort));
+        props.put("server.address", "127.0.0.1");
+        props.put("spring.datasource.url", pg.url("nodelock"));
+        props.put("spring.datasource.username", BenchPostgres.SUPERUSER);
+        props.put("spring.datasource.password", "");
+        props.put("spring.mail.host", "127.0.0.1");
+        props.put("spring.mail.port", smtpPort);
+        props.put("nodelock.mail.embedded.enabled", "false");
+        props.put("nodelock.demo.enabled", "false");
+        props.put("nodelock.engine.admin.password", "bench-admin-" + HexFormat.of().formatHex(random(8)));
+        props.put("nodelock.data-dir", dataDir.toString());
+        props.put("nodelock.signing.generated-key-dir", dataDir.resolve("keys").toString());
+        props.put("spring.main.banner-mode", "off");
+        return props;
     }
 
     private static String mark(boolean met) {
@@ -636,14 +642,14 @@ public final class BenchmarkRun {
         }
     }
 
-    private static Process start(List<Process> started, Path log, String... command) throws IOException {
+    static Process start(List<Process> started, Path log, String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         started.add(p);
         return p;
     }
 
-    private static void awaitReady(Process service, String baseUrl, Path log) throws Exception {
+    static void awaitReady(Process service, String baseUrl, Path log) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (System.nanoTime() < deadline) {
@@ -664,7 +670,7 @@ public final class BenchmarkRun {
         throw new IllegalStateException("service not ready within 240 s; see " + log);
     }
 
-    private static Path findJar() throws IOException {
+    static Path findJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             return files.filter(f -> f.getFileName().toString().matches("nodelock-\\d.*\\.jar"))
                     .filter(f -> !f.getFileName().toString().endsWith("-plain.jar"))
@@ -673,13 +679,13 @@ public final class BenchmarkRun {
         }
     }
 
-    private static byte[] random(int n) {
+    static byte[] random(int n) {
         byte[] b = new byte[n];
         new SecureRandom().nextBytes(b);
         return b;
     }
 
-    private static String sh(String command) {
+    static String sh(String command) {
         try {
             Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

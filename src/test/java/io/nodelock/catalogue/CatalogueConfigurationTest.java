@@ -27,11 +27,11 @@ class CatalogueConfigurationTest {
             assertThat(context.getBean(CatalogueProperties.class).location())
                     .isEqualTo("classpath:catalogue/catalogue.yml");
             Catalogue catalogue = context.getBean(Catalogue.class);
-            assertThat(catalogue.revision()).isEqualTo("2026-12-01.1");
+            assertThat(catalogue.revision()).isEqualTo("2026-12-01.2");
             assertThat(catalogue.sku("FL-ISR4300-SEC-K9")).isPresent();
         });
-        assertThat(output).contains("Catalogue 2026-12-01.1 loaded from classpath:catalogue/catalogue.yml: "
-                + "8 features, 16 SKUs, 5 products, 4 evaluations, EULA 2026-11");
+        assertThat(output).contains("Catalogue 2026-12-01.2 loaded from classpath:catalogue/catalogue.yml: "
+                + "8 features, 17 SKUs, 5 products, 4 evaluations, EULA 2026-11");
     }
 
     @Test

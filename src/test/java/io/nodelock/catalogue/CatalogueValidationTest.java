@@ -67,6 +67,18 @@ class CatalogueValidationTest {
 
     private final CatalogueParser parser = new CatalogueParser();
 
+    /** A second security SKU (lines 24-29 after BASE) that upgrades what {@code upgradeOf} lists. */
+    private static String upgrade(String upgradeOf) {
+        return """
+                  - id: FL-SEC-PLUS
+                    description: Security plus
+                    features: [securityk9]
+                    type: permanent
+                    products: [ISR4331/K9]
+                    upgradeOf: %s
+                """.formatted(upgradeOf);
+    }
+
     private static String replace(String target, String replacement) {
         if (!BASE.contains(target)) {
             throw new IllegalArgumentException("not in BASE: " + target);
@@ -286,6 +298,25 @@ class CatalogueValidationTest {
                 c("eulas not a mapping", replace("type: permanent", "type: evaluation\n    usageDays: 60") + "eulas: [e-1]\n",
                         "t.yml line 25: 'eulas' must be a mapping, not a list"),
 
+                // --- upgrades (license migration): an SKU appended at lines 24-29, its upgradeOf on line 29
+                c("upgrade of an unknown SKU", BASE + upgrade("[FL-SECC]"),
+                        "t.yml line 29, column 17: sku FL-SEC-PLUS: upgradeOf: unknown SKU 'FL-SECC' (did you mean 'FL-SEC'?)"),
+                c("upgrade of itself", BASE + upgrade("[FL-SEC-PLUS]"),
+                        "t.yml line 29, column 17: sku FL-SEC-PLUS: a SKU cannot be an upgrade of itself"),
+                c("upgrade for other products", BASE + upgrade("[FL-SEC]").replace("products: [ISR4331/K9]", "products: [AIR-CT5520-K9]"),
+                        "t.yml line 29, column 17: sku FL-SEC-PLUS: upgradeOf: SKU 'FL-SEC' is sold for ISR4331/K9, none of this SKU's "
+                                + "products (AIR-CT5520-K9): no device could be upgraded from it"),
+                c("upgraded SKU listed twice", BASE + upgrade("[FL-SEC, FL-SEC]"),
+                        "t.yml line 29, column 25: sku FL-SEC-PLUS: upgraded SKU 'FL-SEC' is listed twice"),
+                c("upgradeOf empty", BASE + upgrade("[]"), "t.yml line 29: sku FL-SEC-PLUS: 'upgradeOf' must not be empty"),
+                c("upgrade cycle", replace("    products: [ISR4331/K9]\n", "    products: [ISR4331/K9]\n    upgradeOf: [FL-SEC-PLUS]\n")
+                                + upgrade("[FL-SEC]"),
+                        "t.yml line 30, column 17: sku FL-SEC-PLUS: upgradeOf makes a cycle (FL-SEC-PLUS -> FL-SEC -> FL-SEC-PLUS): a "
+                                + "license could be upgraded round and round"),
+                c("evaluation as an upgrade", BASE + upgrade("[FL-SEC]").replace("    type: permanent\n    products: [ISR4331/K9]\n    upgradeOf",
+                                "    type: evaluation\n    usageDays: 60\n    products: [ISR4331/K9]\n    upgradeOf") + EULAS,
+                        "t.yml line 30: sku FL-SEC-PLUS: an evaluation SKU cannot be an upgrade: 'upgradeOf' is for permanent and subscription SKUs"),
+
                 c("SKU entry not a mapping, later entries still checked", BASE.replace("skus:\n", "skus:\n  - FL-OLD\n").replace("products: [ISR4331/K9]", "products: [ISR4351/K9]"),
                         "t.yml line 19: each entry of 'skus' must be a mapping of keys, not 'FL-OLD'",
                         "t.yml line 24, column 16: sku FL-SEC: unknown product 'ISR4351/K9' (did you mean 'ISR4331/K9'?)")
@@ -306,6 +337,22 @@ class CatalogueValidationTest {
         Catalogue catalogue = parser.parse("t.yml", BASE);
         assertThat(catalogue.revision()).isEqualTo("t-1");
         assertThat(catalogue.sku("FL-SEC")).isPresent();
+    }
+
+    @Test
+    void upgradesAndConversionsAreOfferedPerProduct() {
+        Catalogue catalogue = parser.parse("t.yml", BASE
+                + upgrade("[FL-SEC]") + "  - id: FL-SEC-TOP\n    description: Top\n    features: [securityk9]\n    type: permanent\n"
+                + "    products: [ISR4331/K9]\n    upgradeOf: [FL-SEC, FL-SEC-PLUS]\n");
+        assertThat(catalogue.sku("FL-SEC-PLUS").orElseThrow().upgradeOf()).containsExactly("FL-SEC");
+        assertThat(catalogue.sku("FL-SEC").orElseThrow().upgradeOf()).isEmpty();
+        assertThat(catalogue.upgradesOf("FL-SEC", "ISR4331/K9")).extracting(Sku::id).containsExactly("FL-SEC-PLUS", "FL-SEC-TOP");
+        assertThat(catalogue.upgradesOf("FL-SEC-PLUS", "ISR4331/K9")).extracting(Sku::id).containsExactly("FL-SEC-TOP");
+        assertThat(catalogue.upgradesOf("FL-SEC", "AIR-CT5520-K9")).isEmpty();
+        assertThat(catalogue.upgradesOf(null, "ISR4331/K9")).isEmpty();
+        assertThat(catalogue.conversionsOf("securityk9", "ISR4331/K9")).extracting(Sku::id)
+                .containsExactly("FL-SEC", "FL-SEC-PLUS", "FL-SEC-TOP");
+        assertThat(catalogue.conversionsOf("ipbase", "ISR4331/K9")).isEmpty();
     }
 
     @Test

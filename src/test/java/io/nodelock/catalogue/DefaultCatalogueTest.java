@@ -25,7 +25,7 @@ class DefaultCatalogueTest {
 
     @Test
     void hasRevisionAndContents() {
-        assertThat(catalogue.revision()).isEqualTo("2026-12-01.1");
+        assertThat(catalogue.revision()).isEqualTo("2026-12-01.2");
         assertThat(catalogue.format()).isEqualTo(1);
         assertThat(catalogue.products()).extracting(Product::id)
                 .containsExactly("C1111-4P", "ISR4331/K9", "ISR4351/K9", "AIR-CT5520-K9", "C8300-1N1S-4T2X");
@@ -39,6 +39,18 @@ class DefaultCatalogueTest {
                 "SUB-ISR4300-AES-1Y");
         assertThat(catalogue.featureSet("universal-k9")).get().extracting(FeatureSet::levels)
                 .isEqualTo(java.util.List.of("ipbase", "ipservices", "advipservices", "adventerprise"));
+    }
+
+    @Test
+    void upgradesReplaceLowerLevelsOnTheSameProducts() {
+        assertThat(catalogue.upgradesOf("SL-1100-AIS-K9", "C1111-4P")).extracting(Sku::id).containsExactly("SL-1100-AES-K9");
+        assertThat(catalogue.sku("SL-1100-AES-K9").orElseThrow().features()).containsExactly("adventerprise");
+        assertThat(catalogue.upgradesOf("SL-4330-AIS-K9", "ISR4331/K9")).extracting(Sku::id).containsExactly("SL-4300-AES-K9");
+        assertThat(catalogue.upgradesOf("FL-44-IPSRVC", "ISR4351/K9")).extracting(Sku::id).containsExactly("SL-4300-AES-K9");
+        // Counted capacity is not upgraded: a device adds up the counts of its lines (docs/migration.md).
+        assertThat(catalogue.upgradesOf("LIC-CT5520-25A", "AIR-CT5520-K9")).isEmpty();
+        assertThat(catalogue.conversionsOf("securityk9", "C1111-4P")).extracting(Sku::id).containsExactly("FL-C1111-SEC-K9");
+        assertThat(catalogue.conversionsOf("advipservices", "C1111-4P")).extracting(Sku::id).containsExactly("SL-1100-AIS-K9");
     }
 
     @Test

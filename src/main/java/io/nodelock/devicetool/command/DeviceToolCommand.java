@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** The root command: global options and the command tree. */
 @Command(name = "nodelock-device", mixinStandardHelpOptions = true, version = "nodelock-device 0.1.0",
         description = "Simulates a licensed device (IOS Software Activation style) in a state folder.",
-        subcommands = {DeviceCommands.class, ShowCommands.class, LicenseCommands.class, TrustCommands.class})
+        subcommands = {DeviceCommands.class, ShowCommands.class, LicenseCommands.class, TrustCommands.class,
+            BulkCommands.class})
 public final class DeviceToolCommand implements Callable<Integer> {
 
     /** Environment variable that fixes the device clock, e.g. {@code 2027-01-01T00:00:00Z}. */
@@ -104,6 +105,11 @@ public final class DeviceToolCommand implements Callable<Integer> {
             throw new DeviceException("simulated time '" + fixed + "' is not an ISO-8601 instant like "
                     + "2027-01-01T00:00:00Z");
         }
+    }
+
+    /** A variable of the process environment the tool was started with (null when unset). */
+    String env(String name) {
+        return env.get(name);
     }
 
     /** The state folder: {@code --device}, else {@value #DIR_ENV}, else {@value #DEFAULT_DIR}. */

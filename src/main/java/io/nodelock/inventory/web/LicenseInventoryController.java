@@ -42,7 +42,7 @@ class LicenseInventoryController {
             + "paging, weak ETag with If-None-Match.")
     ResponseEntity<Page<LicenseInventory.Item>> list(
             @Parameter(description = "Operators: only this account's licenses") @RequestParam(required = false) String accountId,
-            @Parameter(description = "ACTIVE, TRANSFERRED, REPLACED or REVOKED; several comma-separated")
+            @Parameter(description = "ACTIVE, TRANSFERRED, REPLACED, REVOKED or SUPERSEDED; several comma-separated")
             @RequestParam(required = false) String status,
             @Parameter(description = "Feature name, exactly") @RequestParam(required = false) String feature,
             @Parameter(description = "The SKU the license was bought as (kept by RMA and rehost reissues)")

@@ -1,0 +1,2 @@
+/** The reports' CSV endpoints. */
+package io.nodelock.report.web;

@@ -114,7 +114,9 @@ export async function renderForm(host, formId, { prefill = {}, onAccepted } = {}
   fill(host, errorsBox, container, h('div', { class: 'form-actions' }, submit, status));
 
   // eslint-disable-next-line no-undef
-  const form = new FormViewer.Form({ container });
+  // Every keystroke reaches the form's data at once (form-js debounces text fields by 300 ms otherwise): what the
+  // person sees is what is submitted, however fast they click.
+  const form = new FormViewer.Form({ container, debounce: false });
   await form.importSchema(schema, data);
   // One key per visit: a second click, or a retry after a network error, cannot redeem a second PAK unit.
   const idempotencyKey = spec.idempotent && crypto.randomUUID ? crypto.randomUUID() : null;

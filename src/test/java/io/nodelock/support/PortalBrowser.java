@@ -251,12 +251,16 @@ public final class PortalBrowser implements AutoCloseable, AfterTestExecutionCal
     /** Ticks (or unticks) the form's checkbox with this label. */
     public PortalBrowser tick(String label, boolean ticked) {
         return step("tick '" + label + "'", () -> {
-            WebElement box = field(label).findElement(By.cssSelector("input[type=checkbox]"));
-            if (box.isSelected() != ticked) {
+            // The form draws its fields anew on every change: find the box again each time, click until it shows.
+            until("'" + label + "' " + (ticked ? "ticked" : "not ticked"), d -> {
+                WebElement box = field(label).findElement(By.cssSelector("input[type=checkbox]"));
+                if (box.isSelected() == ticked) {
+                    return true;
+                }
                 js("arguments[0].scrollIntoView({block: 'center'});", box);
                 box.click();
-            }
-            until("'" + label + "' " + (ticked ? "ticked" : "not ticked"), d -> box.isSelected() == ticked);
+                return false;
+            });
             return this;
         });
     }

@@ -63,7 +63,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
 
     private static final String COLUMNS = "id, audit_subject, recipient, subject, body, attachment_name, attachment, attempts, "
-            + "attempt_started_at, created_at";
+            + "attempt_started_at, created_at, retried_at";
 
     private final JdbcTemplate jdbc;
     private final JavaMailSender mailSender;
@@ -302,7 +302,9 @@ public class OutboxDispatcher implements SmartLifecycle {
     private void failed(Queued mail, int attempt, Exception e) {
         long delay = Math.min(properties.firstRetry().toMillis() * (1L << Math.min(attempt - 1, 20)), properties.maxRetryDelay().toMillis());
         Instant next = Instant.now().plusMillis(delay);
-        boolean giveUp = next.isAfter(mail.createdAt().plus(properties.giveUpAfter()));
+        // An operator's retry gives the mail a new give-up age.
+        Instant since = mail.retriedAt() != null ? mail.retriedAt() : mail.createdAt();
+        boolean giveUp = next.isAfter(since.plus(properties.giveUpAfter()));
         String error = String.valueOf(e.getMessage());
         transactions.executeWithoutResult(status -> {
             jdbc.update("update mail_outbox set status = ?, next_attempt_at = ?, claimed_until = null, claim_token = null, "
@@ -367,9 +369,11 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     private static Queued queued(ResultSet rs, int n) throws SQLException {
         Timestamp attemptStarted = rs.getTimestamp("attempt_started_at");
+        Timestamp retried = rs.getTimestamp("retried_at");
         return new Queued(rs.getLong("id"), rs.getString("audit_subject"), rs.getString("recipient"), rs.getString("subject"),
                 rs.getString("body"), rs.getString("attachment_name"), rs.getString("attachment"), rs.getInt("attempts"),
-                attemptStarted == null ? null : attemptStarted.toInstant(), rs.getTimestamp("created_at").toInstant());
+                attemptStarted == null ? null : attemptStarted.toInstant(), rs.getTimestamp("created_at").toInstant(),
+                retried == null ? null : retried.toInstant());
     }
 
     private static void sleep(long millis) {
@@ -382,7 +386,7 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     /** A claimed outbox row; {@code attemptStartedAt} is set only if an earlier attempt never recorded its outcome. */
     record Queued(long id, String auditSubject, String recipient, String subject, String body, String attachmentName,
-                  String attachment, int attempts, Instant attemptStartedAt, Instant createdAt) {
+                  String attachment, int attempts, Instant attemptStartedAt, Instant createdAt, Instant retriedAt) {
     }
 
     /**

@@ -1,4 +1,4 @@
--- The audit trail becomes a hash chain (docs/operations.md, "Audit chain"): each entry carries its place in the chain,
+-- Operability (issue 13). The audit trail becomes a hash chain (docs/operations.md, "Audit chain"): each entry carries its place in the chain,
 -- the hash of the entry before it and its own hash over both and its content. SQL that PostgreSQL and H2 share; the
 -- rule that refuses UPDATE and DELETE is in db/vendor/<database>/V14_1__audit_append_only.sql.
 alter table audit_event add column chain_seq bigint;
@@ -26,3 +26,7 @@ create table audit_checkpoint (
     key_id      varchar(40)   not null,
     signature   varchar(100)  not null
 );
+
+-- An operator's retry of a mail parked as FAILED (POST /api/v1/mails/{operationId}/retry): the give-up age counts
+-- from the retry, not from the mail's creation.
+alter table mail_outbox add column retried_at timestamp with time zone;

@@ -56,6 +56,15 @@ public class ChainingJobExecutor extends SpringJobExecutor {
 
         @Override
         protected void executeJob(String firstJobId, CommandExecutor commandExecutor, JobFailureCollector jobFailureCollector) {
+            StepChain.jobStarted();
+            try {
+                executeChain(firstJobId, commandExecutor, jobFailureCollector);
+            } finally {
+                StepChain.jobEnded();
+            }
+        }
+
+        private void executeChain(String firstJobId, CommandExecutor commandExecutor, JobFailureCollector jobFailureCollector) {
             if (maxChain <= 1) {
                 runAlone(firstJobId, commandExecutor, jobFailureCollector);
                 return;

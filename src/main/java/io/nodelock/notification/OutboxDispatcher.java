@@ -134,6 +134,11 @@ public class OutboxDispatcher implements SmartLifecycle {
         return running;
     }
 
+    /** Sender threads alive now, of the {@code nodelock.mail.senders} started (0 before the start and after the stop). */
+    synchronized int sendersAlive() {
+        return (int) threads.stream().filter(t -> t.getName().startsWith("mail-sender-") && t.isAlive()).count();
+    }
+
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 200;

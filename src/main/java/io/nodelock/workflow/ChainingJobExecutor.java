@@ -43,6 +43,12 @@ public class ChainingJobExecutor extends SpringJobExecutor {
         this.maxChain = maxChain;
     }
 
+    /** Whether the thread that acquires due jobs is running: without it no step, timer or retry runs on this node. */
+    public boolean acquisitionAlive() {
+        Thread acquisition = jobAcquisitionThread;
+        return isActive() && acquisition != null && acquisition.isAlive();
+    }
+
     @Override
     public Runnable getExecuteJobsRunnable(List<String> jobIds, ProcessEngineImpl processEngine) {
         return new ChainRunnable(jobIds, processEngine);

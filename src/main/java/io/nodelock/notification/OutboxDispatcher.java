@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -259,6 +260,19 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void deliver(Queued mail, String token, SmtpConnection smtp) {
+        // The request the mail belongs to (its audit subject is "<kind>:<id>") and the outbox row, on every line about it.
+        String subject = mail.auditSubject();
+        MDC.put("businessId", subject == null ? "" : subject.substring(subject.indexOf(':') + 1));
+        MDC.put("mailId", Long.toString(mail.id()));
+        try {
+            deliverNow(mail, token, smtp);
+        } finally {
+            MDC.remove("businessId");
+            MDC.remove("mailId");
+        }
+    }
+
+    private void deliverNow(Queued mail, String token, SmtpConnection smtp) {
         // Counting the attempt before the hand-off (not after) is what makes a repeat after a crash visible.
         // Extending the claim here too: a claim that lapsed (renewals failing) but is still this sender's must not be
         // taken by another sender while this one is handing the mail over.

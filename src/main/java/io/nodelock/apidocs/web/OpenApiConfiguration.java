@@ -80,7 +80,15 @@ class OpenApiConfiguration {
             Map.entry("PakController#create", Map.of("201", "Created")),
             Map.entry("ManufacturingController#submit", Map.of("201", "Created: poll the order")),
             Map.entry("MailController#retry", Map.of("202", "Queued again: poll the request's mail status")),
-            Map.entry("AuditController#anchor", Map.of("200", "The checkpoint of the chain's end", "204", "The chain is empty")));
+            Map.entry("AuditController#anchor", Map.of("200", "The checkpoint of the chain's end", "204", "The chain is empty")),
+            Map.entry("BulkFulfillmentController#submit", Map.of("202", "Accepted: poll the Location for progress")),
+            Map.entry("BulkFulfillmentController#submitCsv", Map.of("202", "Accepted: poll the Location for progress")),
+            Map.entry("MigrationController#migrate", Map.of("202", "Accepted: poll the Location")),
+            Map.entry("AccountsController#create", Map.of("201", "Created: invite its first admin")),
+            Map.entry("AccountsController#invite", Map.of("201", "Invited: a single-use link is mailed")),
+            Map.entry("AccountController#invite", Map.of("201", "Invited: a single-use link is mailed")),
+            Map.entry("AccountController#createToken", Map.of("201", "Created: the token is in this answer only")),
+            Map.entry("AccountController#revokeToken", Map.of("204", "Revoked")));
 
     /** The flow whose refusals an intake operation answers with (their statuses come from its FlowDeclaration). */
     private static final Map<String, String> FLOW_OF = Map.of(

@@ -1,5 +1,6 @@
 package io.nodelock.license;
 
+import io.nodelock.licensefile.Ed25519;
 import io.nodelock.licensefile.LicenseSigner;
 import io.nodelock.licensefile.PublicKeyInfo;
 import io.nodelock.licensefile.SigningKey;
@@ -63,6 +64,31 @@ public class SigningKeys {
 
     public List<PublicKeyInfo> publishedKeys() {
         return published;
+    }
+
+    /** The signing domain of the audit trail's checkpoints: no other format the service signs starts with it. */
+    public static final String AUDIT_CHECKPOINT_DOMAIN = "nodelock/audit-checkpoint/v1\n";
+
+    /** A text signed with the active key: the key's id and the Ed25519 signature, base64url without padding. */
+    public record Signed(String keyId, String signature) {
+    }
+
+    /** Signs an audit checkpoint ({@link #AUDIT_CHECKPOINT_DOMAIN} followed by {@code text}) with the active key. */
+    public Signed signAuditCheckpoint(String text) {
+        byte[] signature = Ed25519.sign(active, AUDIT_CHECKPOINT_DOMAIN + text);
+        return new Signed(activeKeyId(), Base64.getUrlEncoder().withoutPadding().encodeToString(signature));
+    }
+
+    /** Whether one of the published keys (the active or a retired one) with this id signed this checkpoint text. */
+    public boolean verifyAuditCheckpoint(String keyId, String text, String signature) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getUrlDecoder().decode(signature);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return published.stream().filter(key -> key.keyId().equals(keyId))
+                .anyMatch(key -> Ed25519.verify(key, AUDIT_CHECKPOINT_DOMAIN + text, bytes));
     }
 
     private static SigningKey load(SigningProperties properties) {

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param claim           how long a claim on a mail lasts unless renewed; a live sender renews its claims every quarter
  *                        of this, so it bounds how long the mails of a node that died wait for another sender
  * @param idlePoll        how often an idle dispatcher looks for due mail (new mail wakes it at once)
+ * @param backlogAgeLimit readiness ({@code /actuator/health/readiness}) turns DOWN while the oldest undelivered mail has
+ *                        waited longer than this: a relay outage shorter than it keeps the node in the load balancer
  * @param embedded        the zero-setup run's in-process SMTP/IMAP server
  */
 @ConfigurationProperties(prefix = "nodelock.mail")
@@ -28,6 +30,7 @@ public record MailProperties(@DefaultValue("Nodelock Licensing <licensing@nodelo
                              @DefaultValue("4") int senders,
                              @DefaultValue("20s") Duration claim,
                              @DefaultValue("1s") Duration idlePoll,
+                             @DefaultValue("1h") Duration backlogAgeLimit,
                              @DefaultValue Embedded embedded) {
 
     public record Embedded(@DefaultValue("false") boolean enabled,

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -63,7 +64,7 @@ public class OutboxDispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
 
     private static final String COLUMNS = "id, audit_subject, recipient, subject, body, attachment_name, attachment, attempts, "
-            + "attempt_started_at, created_at";
+            + "attempt_started_at, created_at, retried_at";
 
     private final JdbcTemplate jdbc;
     private final JavaMailSender mailSender;
@@ -132,6 +133,11 @@ public class OutboxDispatcher implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Sender threads alive now, of the {@code nodelock.mail.senders} started (0 before the start and after the stop). */
+    synchronized int sendersAlive() {
+        return (int) threads.stream().filter(t -> t.getName().startsWith("mail-sender-") && t.isAlive()).count();
     }
 
     @Override
@@ -254,6 +260,19 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     private void deliver(Queued mail, String token, SmtpConnection smtp) {
+        // The request the mail belongs to (its audit subject is "<kind>:<id>") and the outbox row, on every line about it.
+        String subject = mail.auditSubject();
+        MDC.put("businessId", subject == null ? "" : subject.substring(subject.indexOf(':') + 1));
+        MDC.put("mailId", Long.toString(mail.id()));
+        try {
+            deliverNow(mail, token, smtp);
+        } finally {
+            MDC.remove("businessId");
+            MDC.remove("mailId");
+        }
+    }
+
+    private void deliverNow(Queued mail, String token, SmtpConnection smtp) {
         // Counting the attempt before the hand-off (not after) is what makes a repeat after a crash visible.
         // Extending the claim here too: a claim that lapsed (renewals failing) but is still this sender's must not be
         // taken by another sender while this one is handing the mail over.
@@ -302,7 +321,9 @@ public class OutboxDispatcher implements SmartLifecycle {
     private void failed(Queued mail, int attempt, Exception e) {
         long delay = Math.min(properties.firstRetry().toMillis() * (1L << Math.min(attempt - 1, 20)), properties.maxRetryDelay().toMillis());
         Instant next = Instant.now().plusMillis(delay);
-        boolean giveUp = next.isAfter(mail.createdAt().plus(properties.giveUpAfter()));
+        // An operator's retry gives the mail a new give-up age.
+        Instant since = mail.retriedAt() != null ? mail.retriedAt() : mail.createdAt();
+        boolean giveUp = next.isAfter(since.plus(properties.giveUpAfter()));
         String error = String.valueOf(e.getMessage());
         transactions.executeWithoutResult(status -> {
             jdbc.update("update mail_outbox set status = ?, next_attempt_at = ?, claimed_until = null, claim_token = null, "
@@ -367,9 +388,11 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     private static Queued queued(ResultSet rs, int n) throws SQLException {
         Timestamp attemptStarted = rs.getTimestamp("attempt_started_at");
+        Timestamp retried = rs.getTimestamp("retried_at");
         return new Queued(rs.getLong("id"), rs.getString("audit_subject"), rs.getString("recipient"), rs.getString("subject"),
                 rs.getString("body"), rs.getString("attachment_name"), rs.getString("attachment"), rs.getInt("attempts"),
-                attemptStarted == null ? null : attemptStarted.toInstant(), rs.getTimestamp("created_at").toInstant());
+                attemptStarted == null ? null : attemptStarted.toInstant(), rs.getTimestamp("created_at").toInstant(),
+                retried == null ? null : retried.toInstant());
     }
 
     private static void sleep(long millis) {
@@ -382,7 +405,7 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     /** A claimed outbox row; {@code attemptStartedAt} is set only if an earlier attempt never recorded its outcome. */
     record Queued(long id, String auditSubject, String recipient, String subject, String body, String attachmentName,
-                  String attachment, int attempts, Instant attemptStartedAt, Instant createdAt) {
+                  String attachment, int attempts, Instant attemptStartedAt, Instant createdAt, Instant retriedAt) {
     }
 
     /**

@@ -43,6 +43,12 @@ public class ChainingJobExecutor extends SpringJobExecutor {
         this.maxChain = maxChain;
     }
 
+    /** Whether the thread that acquires due jobs is running: without it no step, timer or retry runs on this node. */
+    public boolean acquisitionAlive() {
+        Thread acquisition = jobAcquisitionThread;
+        return isActive() && acquisition != null && acquisition.isAlive();
+    }
+
     @Override
     public Runnable getExecuteJobsRunnable(List<String> jobIds, ProcessEngineImpl processEngine) {
         return new ChainRunnable(jobIds, processEngine);
@@ -56,6 +62,15 @@ public class ChainingJobExecutor extends SpringJobExecutor {
 
         @Override
         protected void executeJob(String firstJobId, CommandExecutor commandExecutor, JobFailureCollector jobFailureCollector) {
+            StepChain.jobStarted();
+            try {
+                executeChain(firstJobId, commandExecutor, jobFailureCollector);
+            } finally {
+                StepChain.jobEnded();
+            }
+        }
+
+        private void executeChain(String firstJobId, CommandExecutor commandExecutor, JobFailureCollector jobFailureCollector) {
             if (maxChain <= 1) {
                 runAlone(firstJobId, commandExecutor, jobFailureCollector);
                 return;

@@ -30,11 +30,13 @@ public class FlowSteps implements SmartInitializingSingleton {
 
     private final ApplicationContext context;
     private final MeterRegistry meters;
+    private final FlowMetrics metrics;
     private final Map<String, BoundStep> steps = new TreeMap<>();
 
-    public FlowSteps(ApplicationContext context, MeterRegistry meters) {
+    public FlowSteps(ApplicationContext context, MeterRegistry meters, FlowMetrics metrics) {
         this.context = context;
         this.meters = meters;
+        this.metrics = metrics;
     }
 
     /** A {@link Step} method and the bean it runs on. */
@@ -92,22 +94,33 @@ public class FlowSteps implements SmartInitializingSingleton {
         return Optional.ofNullable(steps.get(topic));
     }
 
-    /** Called by the models' service tasks. */
+    /**
+     * Called by the models' service tasks. Times the step ({@code nodelock.step}) and sets the flow's log fields
+     * ({@link FlowLogging}); on the job executor they stay set until the job ends, so the engine's own lines about the
+     * job (a failure, an incident) carry them too.
+     */
     public void run(DelegateExecution execution, String topic) {
         BoundStep step = steps.get(topic);
         if (step == null) {
             throw new IllegalStateException("no @Step method is bound to topic '" + topic + "' (" + execution.getCurrentActivityId() + ")");
         }
+        String flow = FlowMetrics.flowOf(execution.getProcessDefinitionId());
+        FlowLogging.enter(execution.getProcessBusinessKey(), execution.getProcessInstanceId(), flow, topic);
         StepContext context = new StepContext(topic, execution.getCurrentActivityId(), execution.getProcessInstanceId(),
                 execution.getProcessBusinessKey(), execution::getVariable);
+        long started = System.nanoTime();
+        String outcome = "error";
         try {
             Map<String, Object> variables = step.invoke(context);
             if (!variables.isEmpty()) {
                 execution.setVariables(variables);
             }
+            outcome = "ok";
         } catch (RefusedException refused) {
             // Business outcome: the step's writes so far (e.g. the recorded reason) commit with the error path.
+            outcome = "refused";
             Refusal refusal = refused.refusal();
+            metrics.refused(flow, refusal.code());
             execution.setVariable(FlowDeclaration.VAR_REJECTION_CODE, refusal.code());
             execution.setVariable(FlowDeclaration.VAR_REJECTION_MESSAGE, refusal.message());
             throw new BpmnError(refused.flow().rejectionError(), refusal.message());
@@ -117,8 +130,12 @@ public class FlowSteps implements SmartInitializingSingleton {
             StepChain.stepFailed(fault);
             throw fault;
         } finally {
+            metrics.stepTimer(flow, topic, outcome).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             if (step.commitsAlone()) {
                 StepChain.commitAfterThisStep();
+            }
+            if (!StepChain.inJob()) {
+                FlowLogging.clear();
             }
         }
     }

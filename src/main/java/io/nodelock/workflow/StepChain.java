@@ -8,6 +8,21 @@ final class StepChain {
 
     private static final ThreadLocal<Boolean> COMMIT_NOW = new ThreadLocal<>();
     private static final ThreadLocal<RuntimeException> FAULT = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> IN_JOB = new ThreadLocal<>();
+
+    /** The job executor runs a job on this thread: a step's log fields stay until {@link #jobEnded()}. */
+    static void jobStarted() {
+        IN_JOB.set(Boolean.TRUE);
+    }
+
+    static void jobEnded() {
+        IN_JOB.remove();
+        FlowLogging.clear();
+    }
+
+    static boolean inJob() {
+        return IN_JOB.get() != null;
+    }
 
     /**
      * A step's own technical fault. The engine, handling it, may query again; if the fault was a failed statement,

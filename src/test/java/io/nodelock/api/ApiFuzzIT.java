@@ -159,7 +159,8 @@ class ApiFuzzIT extends ServiceIT {
      * Operator actions that take no input and only run an idempotent check (announcing nothing twice): a harmless
      * header is served like any other request to them. Every other write must refuse what the fuzzer sends.
      */
-    private static final java.util.Set<String> IDEMPOTENT_TRIGGERS = java.util.Set.of("POST /api/v1/reports/expiry-alerts/run");
+    private static final java.util.Set<String> IDEMPOTENT_TRIGGERS = java.util.Set.of("POST /api/v1/reports/expiry-alerts/run",
+            "POST /api/v1/audit/checkpoints");
 
     private void fuzzMethods(Operation op) {
         for (String method : List.of("TRACE", "PUT", "DELETE", "PATCH", "FOO")) {

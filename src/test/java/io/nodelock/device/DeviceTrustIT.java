@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The trust rule's settings, on the real schema in a fresh PostgreSQL database of their own: trust on first use switched
@@ -35,6 +37,7 @@ class DeviceTrustIT {
     Path keys;
 
     JdbcTemplate jdbc;
+    AuditLog auditLog;
     DeviceKeys deviceKeys;
     DeviceAuthority authority;
     Udi udi = Udi.parse("PID:C1111-4P,SN:FGL" + UUID.randomUUID().toString().substring(0, 8).toUpperCase());
@@ -43,8 +46,9 @@ class DeviceTrustIT {
     void schema() {
         TestPostgres pg = TestPostgres.instance();
         DriverManagerDataSource db = new DriverManagerDataSource(pg.createDatabase("trust"), pg.username(), pg.password());
-        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(db).locations("classpath:db/migration", "classpath:db/vendor/postgresql").load().migrate();
         jdbc = new JdbcTemplate(db);
+        auditLog = new AuditLog(jdbc, new TransactionTemplate(new DataSourceTransactionManager(db)));
         jdbc.update("insert into account (id, display_name, email, roles, created_at) values ('acme', 'Acme', 'a@acme.example', "
                 + "'CUSTOMER', current_timestamp)");
         jdbc.update("insert into device (udi, product_id, serial_number, account_id, first_seen_at) values (?, ?, ?, 'acme', "
@@ -120,13 +124,13 @@ class DeviceTrustIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         DeviceCertificate byFactory = new ManufacturingAuthority(factoryKey).issue("FAC-1", udi, key.publicKey(), now.minusSeconds(60),
                 now.plusSeconds(3600));
-        DeviceTrust trust = new DeviceTrust(deviceKeys, withFactory, new DeviceProperties(false, null), new AuditLog(jdbc));
+        DeviceTrust trust = new DeviceTrust(deviceKeys, withFactory, new DeviceProperties(false, null), auditLog);
         assertThat(trust.judge("acme", credential(key, byFactory)).outcome()).isEqualTo(Outcome.TRUSTED);
         assertThat(deviceKeys.findRecord(udi).orElseThrow().certificateIssuer()).isEqualTo(factoryKey.keyId());
     }
 
     private DeviceTrust trust(boolean trustOnFirstUse) {
-        return new DeviceTrust(deviceKeys, authority, properties(trustOnFirstUse), new AuditLog(jdbc));
+        return new DeviceTrust(deviceKeys, authority, properties(trustOnFirstUse), auditLog);
     }
 
     private DeviceProperties properties(boolean trustOnFirstUse) {

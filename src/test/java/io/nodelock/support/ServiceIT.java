@@ -23,6 +23,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,6 +38,8 @@ import static org.awaitility.Awaitility.await;
  * account and PAKs instead of relying on a clean database.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Spring Boot's tests otherwise swap the metrics registries for an in-memory one: /actuator/prometheus must be real.
+@AutoConfigureObservability(tracing = false)
 public abstract class ServiceIT {
 
     protected static final GreenMail SMTP = startSmtp();

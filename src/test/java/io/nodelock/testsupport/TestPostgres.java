@@ -66,11 +66,42 @@ public final class TestPostgres {
     private final String username;
     private final String password;
     private final AtomicInteger counter = new AtomicInteger();
+    /** The cluster this JVM provisioned; null for a server named by {@code NODELOCK_TEST_DB_URL}. */
+    private final LocalCluster cluster;
 
     private TestPostgres(String adminUrl, String username, String password) {
+        this(adminUrl, username, password, null);
+    }
+
+    private TestPostgres(String adminUrl, String username, String password, LocalCluster cluster) {
         this.adminUrl = adminUrl;
         this.username = username;
         this.password = password;
+        this.cluster = cluster;
+    }
+
+    /** Whether {@link #stop()} and {@link #start()} can take this server down and up (only a cluster provisioned here). */
+    public boolean canStop() {
+        return cluster != null;
+    }
+
+    /**
+     * Stops the server as an outage would (fast shutdown: sessions are cut off), for tests that watch the service lose
+     * its database. Every database of this JVM's server goes with it: only a test running in a JVM of its own may call it.
+     */
+    public synchronized void stop() {
+        if (cluster == null) {
+            throw new IllegalStateException("the server named by " + ENV_URL + " is not this JVM's to stop");
+        }
+        cluster.stopFast();
+    }
+
+    /** Starts the stopped server again, on the same port, with every database as it was. */
+    public synchronized void start() {
+        if (cluster == null) {
+            throw new IllegalStateException("the server named by " + ENV_URL + " is not this JVM's to start");
+        }
+        cluster.startAgain();
     }
 
     /** The server of this JVM; starts it on first call (a few seconds) unless {@code NODELOCK_TEST_DB_URL} is set. */
@@ -197,13 +228,10 @@ public final class TestPostgres {
             for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
                 int port = freePort();
                 try {
-                    run("pg_ctl start", List.of(bin.resolve("pg_ctl").toString(), "-w", "-t",
-                            Long.toString(TOOL_TIMEOUT_SECONDS), "-D", dataDir.toString(), "-l", logFile.toString(),
-                            "-o", "-p " + port + " -k " + baseDir + " -h 127.0.0.1 -c fsync=off"
-                                    + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-                            "start"));
+                    pgCtlStart(port);
+                    this.port = port;
                     String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
-                    return new TestPostgres(url, SUPERUSER, "");
+                    return new TestPostgres(url, SUPERUSER, "", this);
                 } catch (IllegalStateException e) {
                     // Another process may have taken the port between probing and binding: retry on a new one.
                     last = e;
@@ -213,6 +241,25 @@ public final class TestPostgres {
                 }
             }
             throw last;
+        }
+
+        private int port;
+
+        private void pgCtlStart(int port) {
+            run("pg_ctl start", List.of(bin.resolve("pg_ctl").toString(), "-w", "-t",
+                    Long.toString(TOOL_TIMEOUT_SECONDS), "-D", dataDir.toString(), "-l", logFile.toString(),
+                    "-o", "-p " + port + " -k " + baseDir + " -h 127.0.0.1 -c fsync=off"
+                            + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+                    "start"));
+        }
+
+        void stopFast() {
+            run("pg_ctl stop", List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "-t",
+                    Long.toString(TOOL_TIMEOUT_SECONDS), "stop"));
+        }
+
+        void startAgain() {
+            pgCtlStart(port);
         }
 
         private void stopAndDelete() {

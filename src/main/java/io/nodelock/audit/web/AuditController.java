@@ -1,13 +1,17 @@
 package io.nodelock.audit.web;
 
 import io.nodelock.api.ApiProblem;
+import io.nodelock.audit.AuditCheckpoints;
 import io.nodelock.audit.AuditEvent;
 import io.nodelock.audit.AuditLog;
+import io.nodelock.audit.AuditVerification;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,9 +24,27 @@ class AuditController {
     private static final int MAX_LIMIT = 1000;
 
     private final AuditLog audit;
+    private final AuditVerification verification;
+    private final AuditCheckpoints checkpoints;
 
-    AuditController(AuditLog audit) {
+    AuditController(AuditLog audit, AuditVerification verification, AuditCheckpoints checkpoints) {
         this.audit = audit;
+        this.verification = verification;
+        this.checkpoints = checkpoints;
+    }
+
+    @GetMapping("/verification")
+    @PreAuthorize("hasRole('OPERATOR')")
+    @Operation(summary = "Verify the whole audit chain and its signed checkpoints; names the first broken link if any")
+    AuditVerification.Result verify() {
+        return verification.verify();
+    }
+
+    @PostMapping("/checkpoints")
+    @PreAuthorize("hasRole('OPERATOR')")
+    @Operation(summary = "Anchor the audit chain's end now with a checkpoint signed by the service key (also done periodically)")
+    ResponseEntity<AuditCheckpoints.Checkpoint> anchor() {
+        return checkpoints.anchor().map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build());
     }
 
     @GetMapping

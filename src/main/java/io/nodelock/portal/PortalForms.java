@@ -21,7 +21,7 @@ public class PortalForms {
 
     /** Form ids (= file names in {@code forms/}), in the order the portal offers them. */
     public static final List<String> IDS = List.of("pak-registration", "evaluation-request", "extension-request",
-            "rma-request", "rehost-request", "rehost-ticket-upload", "resend-request");
+            "license-migration", "rma-request", "rehost-request", "rehost-ticket-upload", "resend-request");
 
     private final Map<String, String> forms = new LinkedHashMap<>();
 

@@ -155,6 +155,7 @@ const KINDS = {
   evaluation: { label: 'Evaluation', path: '/api/v1/evaluations/' },
   extension: { label: 'Extension', path: '/api/v1/extensions/' },
   resend: { label: 'Resend', path: '/api/v1/resends/' },
+  migration: { label: 'Migration', path: '/api/v1/migrations/' },
 };
 
 /** The request kind for a name as lists and links spell it (fulfillment, FULFILLMENT, fulfillments...). */

@@ -36,6 +36,13 @@ export const FORMS = {
     body: d => ({ udi: UDI(d.udi), feature: text(d.feature), days: d.days, reason: text(d.reason), email: text(d.email),
       eulaVersion: text(d.eulaVersion), eulaAccepted: d.eulaAccepted === true }),
   },
+  'license-migration': {
+    title: 'Upgrade a license',
+    summary: 'Move a license to a higher SKU, or an evaluation to a permanent license, for one unit of your PAK.',
+    kind: 'migration',
+    path: d => `/api/v1/licenses/${encodeURIComponent(text(d.licenseId) || '')}/migrate`,
+    body: d => ({ pakCode: text(d.pakCode), sku: text(d.sku), eulaAccepted: d.eulaAccepted === true }),
+  },
   'rma-request': {
     title: 'Replace a failed device (RMA)',
     summary: 'Move the licenses of a failed device to its replacement.',

@@ -45,7 +45,9 @@ run(async () => {
       h('td', { class: 'num' }, l.count > 0 ? String(l.count) : ''), h('td', {}, time(l.issuedAt)), h('td', {}, time(l.expiresAt)),
       h('td', {}, canWrite(me) && !device.locked && ['evaluation', 'extension'].includes(String(l.type).toLowerCase())
         && String(l.status).toUpperCase() !== 'REVOKED'
-        ? formLink('extension-request', { udi: device.udi, feature: l.feature }, 'Extend') : ''))));
+        ? formLink('extension-request', { udi: device.udi, feature: l.feature }, 'Extend') : '',
+      canWrite(me) && !device.locked && String(l.status).toUpperCase() === 'ACTIVE'
+        ? [' ', formLink('license-migration', { licenseId: l.id }, 'Upgrade')] : ''))));
 
   const history = device.history || [];
   fill($('#history tbody'), history.length === 0

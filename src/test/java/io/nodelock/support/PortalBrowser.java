@@ -350,9 +350,12 @@ public final class PortalBrowser implements AutoCloseable, AfterTestExecutionCal
         return step("download '" + idOrText + "'", () -> {
             List<Path> before = files(downloads);
             find(idOrText).click();
+            // Chromium writes into a hidden temp file, then a .crdownload, then renames it: done when only the file is left.
             return until("the download finished", d -> {
                 List<Path> now = files(downloads).stream().filter(p -> !before.contains(p)).toList();
-                return now.stream().filter(p -> !p.getFileName().toString().endsWith(".crdownload")).findFirst().orElse(null);
+                boolean writing = now.stream().map(p -> p.getFileName().toString())
+                        .anyMatch(n -> n.startsWith(".") || n.endsWith(".crdownload"));
+                return writing ? null : now.stream().findFirst().orElse(null);
             });
         });
     }

@@ -1,8 +1,6 @@
 package io.nodelock.account;
 
 import io.nodelock.audit.AuditLog;
-import io.nodelock.notification.MailOutbox;
-import io.nodelock.notification.OutgoingMail;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -37,18 +36,18 @@ public class AccountAdministration {
     private final AccountUsers users;
     private final ApiTokens tokens;
     private final Passwords passwords;
-    private final MailOutbox outbox;
+    private final ApplicationEventPublisher events;
     private final AuditLog audit;
     private final PortalProperties properties;
     private final JdbcTemplate jdbc;
 
-    public AccountAdministration(Accounts accounts, AccountUsers users, ApiTokens tokens, Passwords passwords, MailOutbox outbox,
+    public AccountAdministration(Accounts accounts, AccountUsers users, ApiTokens tokens, Passwords passwords, ApplicationEventPublisher events,
                                  AuditLog audit, PortalProperties properties, JdbcTemplate jdbc) {
         this.accounts = accounts;
         this.users = users;
         this.tokens = tokens;
         this.passwords = passwords;
-        this.outbox = outbox;
+        this.events = events;
         this.audit = audit;
         this.properties = properties;
         this.jdbc = jdbc;
@@ -135,7 +134,7 @@ public class AccountAdministration {
         });
         String token = link(user.id(), INVITATION, now, properties.invitationValidity());
         Account account = accounts.find(accountId).orElseThrow();
-        outbox.enqueue(new OutgoingMail("account-invitation-mail:" + user.id() + ":" + now.toEpochMilli(), subject(accountId), user.email(),
+        events.publishEvent(new AccountMail("account-invitation-mail:" + user.id() + ":" + now.toEpochMilli(), subject(accountId), user.email(),
                 "You are invited to " + account.displayName() + " on Nodelock", """
                 Hello,
 
@@ -148,7 +147,7 @@ public class AccountAdministration {
 
                 Nodelock Licensing
                 """.formatted(actor, account.displayName(), describe(role), now.plus(properties.invitationValidity()).truncatedTo(ChronoUnit.MINUTES),
-                properties.baseUrl().replaceAll("/+$", ""), token), null, null));
+                properties.baseUrl().replaceAll("/+$", ""), token)));
         audit.record(actor, "account.user-invited", subject(accountId), user.email() + " as " + role);
         return user;
     }
@@ -209,7 +208,7 @@ public class AccountAdministration {
         }
         users.retireLinks(user.get().id(), RESET, now);
         String token = link(user.get().id(), RESET, now, properties.resetValidity());
-        outbox.enqueue(new OutgoingMail("account-reset-mail:" + user.get().id() + ":" + now.toEpochMilli(), subject(user.get().accountId()),
+        events.publishEvent(new AccountMail("account-reset-mail:" + user.get().id() + ":" + now.toEpochMilli(), subject(user.get().accountId()),
                 user.get().email(), "Reset your Nodelock password", """
                 Hello,
 
@@ -222,8 +221,7 @@ public class AccountAdministration {
 
                 Nodelock Licensing
                 """.formatted(source == null ? "an unknown address" : source, user.get().email(),
-                now.plus(properties.resetValidity()).truncatedTo(ChronoUnit.MINUTES), properties.baseUrl().replaceAll("/+$", ""), token),
-                null, null));
+                now.plus(properties.resetValidity()).truncatedTo(ChronoUnit.MINUTES), properties.baseUrl().replaceAll("/+$", ""), token)));
         audit.record("user:" + user.get().email(), "account.password-reset-requested", subject(user.get().accountId()), "from " + source);
     }
 

@@ -92,7 +92,7 @@ public class Licenses {
      */
     void insertLine(String issueId, String accountId, LicenseLine line, String replacesId, String sku) {
         String stored = sku != null || replacesId == null ? sku
-                : jdbc.queryForList("select sku from license where id = ?", String.class, replacesId).stream().findFirst().orElse(null);
+                : jdbc.queryForList("select sku from license where id = ?", String.class, replacesId).stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
         jdbc.update("insert into license (id, issue_id, account_id, udi, feature, license_type, license_count, usage_days, "
                         + "not_before, not_after, issued_at, key_id, status, replaces_id, line, sku) "
                         + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)",

@@ -180,10 +180,23 @@ public final class BenchmarkRun {
     }
 
     public static void main(String[] args) {
+        runAndExit(started -> run(Options.parse(args), started));
+    }
+
+    /** A benchmark body that records the processes it starts. */
+    interface Body {
+        void run(List<Process> started) throws Exception;
+    }
+
+    /**
+     * Runs a benchmark's body, stops every process it started (gently, then forcibly) and exits 0 or 1; the shutdown
+     * hook stops and deletes the PostgreSQL cluster.
+     */
+    static void runAndExit(Body body) {
         int exit = 1;
         List<Process> started = new ArrayList<>();
         try {
-            run(Options.parse(args), started);
+            body.run(started);
             exit = 0;
         } catch (Throwable t) {
             System.out.flush();
@@ -202,9 +215,10 @@ public final class BenchmarkRun {
                 }
             }
             System.out.flush();
-            System.exit(exit); // the shutdown hook stops and deletes the PostgreSQL cluster
+            System.exit(exit);
         }
     }
+
 
     private static void run(Options o, List<Process> started) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -107,31 +107,9 @@ public final class BulkFulfillmentBenchmark {
     }
 
     public static void main(String[] args) {
-        int exit = 1;
-        List<Process> started = new ArrayList<>();
-        try {
-            run(Options.parse(args), started);
-            exit = 0;
-        } catch (Throwable t) {
-            System.out.flush();
-            System.err.println("BENCHMARK FAILED: " + t);
-            t.printStackTrace();
-        } finally {
-            for (Process p : started) {
-                if (p.isAlive()) {
-                    p.destroy();
-                    try {
-                        p.waitFor(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    p.destroyForcibly();
-                }
-            }
-            System.out.flush();
-            System.exit(exit);
-        }
+        BenchmarkRun.runAndExit(started -> run(Options.parse(args), started));
     }
+
 
     private static void run(Options o, List<Process> started) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

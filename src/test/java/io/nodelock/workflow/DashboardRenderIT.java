@@ -74,8 +74,14 @@ class DashboardRenderIT extends ServiceIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createIncidentQuery().processInstanceId(orphan).count() == 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> locations.stream().allMatch(l ->
                     !"PENDING".equals(get(l, customer.token()).body().path("mail").path("status").asText("PENDING"))));
-            Thread.sleep(FlowMetrics.SNAPSHOT_AGE.toMillis()); // the gauges' snapshot includes the incident and task
-            String scrape = get("/actuator/prometheus", operator).raw();
+            // The gauges are a snapshot refreshed every FlowMetrics.SNAPSHOT_AGE: scrape until it shows the incident and task.
+            String[] scraped = new String[1];
+            await().atMost(FlowMetrics.SNAPSHOT_AGE.plusSeconds(30)).until(() -> {
+                scraped[0] = get("/actuator/prometheus", operator).raw();
+                return atLeastOne(scraped[0], "nodelock_incidents_open", "flow=\"pak-fulfillment\"")
+                        && atLeastOne(scraped[0], "nodelock_tasks_overdue", "group=\"tac-approvers\"");
+            });
+            String scrape = scraped[0];
             JsonNode dashboard = JSON.readTree(Files.readString(DASHBOARD));
 
             Pattern metric = Pattern.compile("(nodelock_[a-z_]+)");
@@ -117,4 +123,16 @@ class DashboardRenderIT extends ServiceIT {
     private static String safe(String json) {
         return json.replace("</", "<\\/");
     }
+
+    /** Whether a series of the metric with that label has a value of at least 1 in the scrape. */
+    private static boolean atLeastOne(String scrape, String metric, String label) {
+        Matcher m = Pattern.compile("(?m)^" + metric + "\\{[^}]*" + Pattern.quote(label) + "[^}]*\\} ([0-9.eE+-]+)$").matcher(scrape);
+        while (m.find()) {
+            if (Double.parseDouble(m.group(1)) >= 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
 }

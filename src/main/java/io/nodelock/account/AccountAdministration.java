@@ -69,7 +69,7 @@ public class AccountAdministration {
         try {
             accounts.create(account);
         } catch (DuplicateKeyException e) {
-            throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, "account-exists", "id", "Account " + id + " exists already.");
+            throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, AccountRefusal.ACCOUNT_EXISTS, "id", "Account " + id + " exists already.");
         }
         audit.record(operator, "account.created", subject(id), displayName + " <" + email.strip() + ">");
         return account;
@@ -117,7 +117,7 @@ public class AccountAdministration {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         AccountUser user = users.findByEmail(email).map(existing -> {
             if (!existing.accountId().equals(accountId) || existing.status() != AccountUser.Status.INVITED) {
-                throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, "user-exists", "email",
+                throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, AccountRefusal.USER_EXISTS, "email",
                         AccountUsers.normalize(email) + " has a sign-in already.");
             }
             users.update(existing.id(), accountId, role, null);
@@ -128,7 +128,7 @@ public class AccountAdministration {
             try {
                 users.insert(created, null);
             } catch (DuplicateKeyException race) {
-                throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, "user-exists", "email", created.email() + " has a sign-in already.");
+                throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, AccountRefusal.USER_EXISTS, "email", created.email() + " has a sign-in already.");
             }
             return created;
         });
@@ -233,7 +233,7 @@ public class AccountAdministration {
         });
         useLink(token, RESET, "password-reset");
         if (!users.setPassword(user.id(), passwords.hash(password))) {
-            throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, "user-disabled", null, "This sign-in is disabled.");
+            throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, AccountRefusal.USER_DISABLED, null, "This sign-in is disabled.");
         }
         audit.record("user:" + user.email(), "account.password-reset", subject(user.accountId()), user.email());
         return user;
@@ -243,11 +243,11 @@ public class AccountAdministration {
     @Transactional
     public AccountUser updateUser(SignedInUser admin, UUID userId, AccountUserRole role, Boolean disabled) {
         AccountUser user = users.find(userId).filter(u -> u.accountId().equals(admin.account().id())).orElseThrow(() ->
-                new AccountRefusal(AccountRefusal.Kind.NOT_FOUND, "user-not-found", null, "No user " + userId + " in your account."));
+                new AccountRefusal(AccountRefusal.Kind.NOT_FOUND, AccountRefusal.USER_NOT_FOUND, null, "No user " + userId + " in your account."));
         boolean losesAdmin = user.role() == AccountUserRole.ACCOUNT_ADMIN
                 && ((role != null && role != AccountUserRole.ACCOUNT_ADMIN) || Boolean.TRUE.equals(disabled));
         if (losesAdmin && users.admins(user.accountId()) <= 1) {
-            throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, "last-admin", "role", "The account needs at least one admin.");
+            throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, AccountRefusal.LAST_ADMIN, "role", "The account needs at least one admin.");
         }
         AccountUser.Status status = disabled == null ? null : disabled ? AccountUser.Status.DISABLED
                 : user.status() == AccountUser.Status.DISABLED ? (passwordSet(user) ? AccountUser.Status.ACTIVE : AccountUser.Status.INVITED) : null;
@@ -268,11 +268,11 @@ public class AccountAdministration {
     }
 
     private Account customerAccount(String accountId) {
-        Account account = accounts.find(accountId).orElseThrow(() -> new AccountRefusal(AccountRefusal.Kind.NOT_FOUND, "account-not-found",
+        Account account = accounts.find(accountId).orElseThrow(() -> new AccountRefusal(AccountRefusal.Kind.NOT_FOUND, AccountRefusal.ACCOUNT_NOT_FOUND,
                 "accountId", "No account " + accountId + "."));
         if (!account.roles().equals(EnumSet.of(Role.CUSTOMER))) {
             // Staff work through the engine's identities; a portal sign-in for them would be a second, weaker door.
-            throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, "not-a-customer-account", "accountId",
+            throw new AccountRefusal(AccountRefusal.Kind.CONFLICT, AccountRefusal.NOT_A_CUSTOMER_ACCOUNT, "accountId",
                     "Account " + accountId + " is a staff account: portal users and suspension are for customer accounts.");
         }
         return account;
@@ -283,13 +283,13 @@ public class AccountAdministration {
         List<UUID> ids = jdbc.queryForList("select user_id from account_user_link where token_hash = ? and purpose = ? and used_at is null "
                 + "and expires_at > ?", UUID.class, hash, purpose, Timestamp.from(Instant.now()));
         return ids.stream().findFirst().flatMap(users::find).filter(u -> u.status() != AccountUser.Status.DISABLED)
-                .orElseThrow(() -> new AccountRefusal(AccountRefusal.Kind.INVALID, "link-invalid", "token", "This " + what
+                .orElseThrow(() -> new AccountRefusal(AccountRefusal.Kind.INVALID, AccountRefusal.LINK_INVALID, "token", "This " + what
                         + " link is not valid: it was used already, has expired or was replaced by a newer one. Ask for a new one."));
     }
 
     private void useLink(String token, String purpose, String what) {
         if (users.useLink(hash(token), purpose, Instant.now()).isEmpty()) {
-            throw new AccountRefusal(AccountRefusal.Kind.INVALID, "link-invalid", "token", "This " + what + " link was used already.");
+            throw new AccountRefusal(AccountRefusal.Kind.INVALID, AccountRefusal.LINK_INVALID, "token", "This " + what + " link was used already.");
         }
     }
 

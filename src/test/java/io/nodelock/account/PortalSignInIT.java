@@ -181,7 +181,7 @@ class PortalSignInIT extends ServiceIT {
                 + password + "\"}", true).status()).isEqualTo(200);
         Response again = browser.postJson("/portal/api/invitation", "{\"token\":\"" + token + "\",\"password\":\"" + password + "\"}", true);
         assertThat(again.status()).as("the link works once").isEqualTo(400);
-        assertThat(again.body().path("code").asText()).isEqualTo("link-invalid");
+        assertThat(again.body().path("code").asText()).isEqualTo("LINK_INVALID");
 
         assertThat(browser.signIn(email, password)).endsWith("/portal/");
         assertThat(browser.get("/api/v1/me").body().path("user").path("displayName").asText()).isEqualTo("Grace");
@@ -292,7 +292,7 @@ class PortalSignInIT extends ServiceIT {
         Response demote = asAdmin.send(asAdmin.at("/api/v1/account/users/" + adminId).header("Content-Type", "application/json")
                 .header("X-XSRF-TOKEN", asAdmin.csrf()).method("PATCH", HttpRequest.BodyPublishers.ofString("{\"role\":\"ACCOUNT_USER\"}")));
         assertThat(demote.status()).isEqualTo(409);
-        assertThat(demote.body().path("code").asText()).isEqualTo("last-admin");
+        assertThat(demote.body().path("code").asText()).isEqualTo("LAST_ADMIN");
 
         String userId = asUser.get("/api/v1/me").body().path("user").path("id").asText();
         Response disable = asAdmin.send(asAdmin.at("/api/v1/account/users/" + userId).header("Content-Type", "application/json")

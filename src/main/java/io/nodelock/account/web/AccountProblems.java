@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 
-/** Account refusals as problem details: the refusal's code is the problem type, its field an entry of {@code errors}. */
+/** Account refusals as problem details: the refusal's code in kebab case is the problem type, its field an entry of {@code errors}. */
 final class AccountProblems {
 
     private AccountProblems() {
@@ -29,7 +29,7 @@ final class AccountProblems {
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
         };
         List<ApiProblem.FieldError> errors = r.field() == null ? List.of() : List.of(new ApiProblem.FieldError(r.field(), r.getMessage()));
-        return new ApiProblem(status, r.code(), status.getReasonPhrase(), r.getMessage(), errors, Map.of("code", r.code()));
+        return new ApiProblem(status, r.code().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), status.getReasonPhrase(), r.getMessage(), errors, Map.of("code", r.code()));
     }
 
     static ApiProblem signInRequired(String what) {

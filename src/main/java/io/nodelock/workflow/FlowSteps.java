@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.operaton.bpm.engine.delegate.BpmnError;
 import org.operaton.bpm.engine.delegate.DelegateExecution;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
@@ -24,6 +26,8 @@ import org.springframework.util.ReflectionUtils;
  */
 @Component(FlowSteps.BEAN)
 public class FlowSteps implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowSteps.class);
 
     /** The bean name the models use in their expressions. */
     public static final String BEAN = "flowSteps";
@@ -121,6 +125,7 @@ public class FlowSteps implements SmartInitializingSingleton {
             outcome = "refused";
             Refusal refusal = refused.refusal();
             metrics.refused(flow, refusal.code());
+            log.info("Step {} refused the request: {}", topic, refusal.code());
             execution.setVariable(FlowDeclaration.VAR_REJECTION_CODE, refusal.code());
             execution.setVariable(FlowDeclaration.VAR_REJECTION_MESSAGE, refusal.message());
             throw new BpmnError(refused.flow().rejectionError(), refusal.message());
@@ -130,7 +135,10 @@ public class FlowSteps implements SmartInitializingSingleton {
             StepChain.stepFailed(fault);
             throw fault;
         } finally {
-            metrics.stepTimer(flow, topic, outcome).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            long elapsed = System.nanoTime() - started;
+            metrics.stepTimer(flow, topic, outcome).record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
+            // With the flow's log fields still set: the line names the request and the instance (docs/operations.md).
+            log.debug("Step {} {} in {} ms", topic, outcome, elapsed / 1_000_000);
             if (step.commitsAlone()) {
                 StepChain.commitAfterThisStep();
             }

@@ -166,6 +166,7 @@ public abstract class ServiceIT {
     protected Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            ContractCheck.of(port).check(request, response);
             JsonNode body = null;
             String type = response.headers().firstValue("Content-Type").orElse("");
             if (type.contains("json") && !response.body().isEmpty()) {

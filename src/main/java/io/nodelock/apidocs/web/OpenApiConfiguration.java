@@ -1,11 +1,6 @@
 package io.nodelock.apidocs.web;
 
-import io.nodelock.extension.ExtensionStatus;
-import io.nodelock.fulfillment.FulfillmentStatus;
-import io.nodelock.manufacturing.ManufacturingOrderStatus;
-import io.nodelock.rehost.RehostStatus;
-import io.nodelock.resend.ResendStatus;
-import io.nodelock.rma.RmaStatus;
+import io.nodelock.api.Revalidated;
 import io.nodelock.workflow.FlowDeclaration;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.jackson.ModelResolver;
@@ -14,15 +9,18 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -44,6 +42,7 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.method.HandlerMethod;
@@ -60,6 +59,7 @@ class OpenApiConfiguration {
 
     static final String BEARER = "bearer";
     static final String PROBLEM = "Problem";
+    static final String REPLAYED = "Idempotent-Replayed";
 
     /** Operations anyone may call (SecurityConfiguration's permitAll): no token, so no 401 or 403. */
     private static final List<String> PUBLIC = List.of("GET /api/v1/keys", "GET /api/v1/eulas", "POST /api/v1/call-home");
@@ -90,43 +90,58 @@ class OpenApiConfiguration {
             Map.entry("AccountController#createToken", Map.of("201", "Created: the token is in this answer only")),
             Map.entry("AccountController#revokeToken", Map.of("204", "Revoked")));
 
+    /** Operations whose 201 or 202 names no Location: nothing of their own to poll, or no resource to point at. */
+    private static final Set<String> NO_LOCATION = Set.of("MailController#retry", "AccountsController#invite");
+
     /** The flow whose refusals an intake operation answers with (their statuses come from its FlowDeclaration). */
-    private static final Map<String, String> FLOW_OF = Map.of(
-            "FulfillmentController#submit", "pak-fulfillment",
-            "RmaController#submit", "rma-license-transfer",
-            "RehostController#submit", "license-rehost",
-            "RehostController#uploadRehostTicket", "license-rehost",
-            "RehostController#transferable", "license-rehost",
-            "ExtensionController#submit", "license-extension",
-            "ExtensionController#extend", "license-extension",
-            "ResendController#submit", "license-resend",
-            "ManufacturingController#submit", "manufacturing-preinstall");
+    private static final Map<String, String> FLOW_OF = Map.ofEntries(
+            Map.entry("FulfillmentController#submit", "pak-fulfillment"),
+            Map.entry("RmaController#submit", "rma-license-transfer"),
+            Map.entry("RehostController#submit", "license-rehost"),
+            Map.entry("RehostController#uploadRehostTicket", "license-rehost"),
+            Map.entry("RehostController#transferable", "license-rehost"),
+            Map.entry("ExtensionController#submit", "license-extension"),
+            Map.entry("ExtensionController#extend", "license-extension"),
+            Map.entry("ResendController#submit", "license-resend"),
+            Map.entry("ManufacturingController#submit", "manufacturing-preinstall"),
+            Map.entry("BulkFulfillmentController#submit", "bulk-fulfillment"),
+            Map.entry("BulkFulfillmentController#submitCsv", "bulk-fulfillment"),
+            Map.entry("MigrationController#migrate", "license-migration"));
 
     /** Further refusal statuses of operations outside the flows (docs of each capability name them). */
-    private static final Map<String, List<String>> MORE = Map.of(
-            "EvaluationController#request", List.of("404", "409", "422"),
-            "MailController#retry", List.of("409"),
-            "DeviceController#bundle", List.of("409"),
-            "DeviceController#ship", List.of("409"),
-            "FulfillmentController#licenseFile", List.of("409"),
-            "CallHomeController#callHome", List.of("409"));
+    private static final Map<String, List<String>> MORE = Map.ofEntries(
+            Map.entry("EvaluationController#request", List.of("404", "409", "422")),
+            Map.entry("EvaluationController#offers", List.of("404")),
+            Map.entry("MailController#retry", List.of("409")),
+            Map.entry("DeviceController#bundle", List.of("409")),
+            Map.entry("DeviceController#ship", List.of("409")),
+            Map.entry("DeviceController#release", List.of("404")),
+            // A path value that cannot be what it names (a UDI, a PAK code) is refused before it is looked up.
+            Map.entry("DeviceInventoryController#get", List.of("400")),
+            Map.entry("PakController#get", List.of("400")),
+            Map.entry("CallHomeController#callHome", List.of("401", "403", "409")),
+            Map.entry("ReportController#report", List.of("403")),
+            Map.entry("BulkFulfillmentController#archive", List.of("409")),
+            // Until the order is complete; gone once its bundles were erased.
+            Map.entry("ManufacturingController#archive", List.of("409", "410")),
+            Map.entry("ManufacturingController#bundle", List.of("409", "410")),
+            Map.entry("ManufacturingController#erase", List.of("409")),
+            // A request's license file or ticket: 409 until it is issued.
+            Map.entry("FulfillmentController#licenseFile", List.of("409")),
+            Map.entry("RmaController#licenseFile", List.of("409")),
+            Map.entry("RehostController#licenseFile", List.of("409")),
+            Map.entry("RehostController#permissionTicket", List.of("409")),
+            Map.entry("ExtensionController#licenseFile", List.of("409")),
+            Map.entry("ResendController#licenseFile", List.of("409")),
+            Map.entry("MigrationController#licenseFile", List.of("409")));
 
     /** Operations whose answer is not JSON though their mapping does not say so (they set the type on the answer). */
     private static final Map<String, String> PRODUCES = Map.of("CallHomeController#callHome", "text/plain");
 
-    /** The status fields of the views and the enum each takes its values from. */
-    private static final Map<String, List<String>> STATUS_ENUMS = Map.of(
-            "FulfillmentFulfillmentView", names(FulfillmentStatus.values()),
-            "RmaRmaView", names(RmaStatus.values()),
-            "RehostRehostView", names(RehostStatus.values()),
-            "ExtensionExtensionView", names(ExtensionStatus.values()),
-            "ResendResendView", names(ResendStatus.values()),
-            "ManufacturingOrderView", names(ManufacturingOrderStatus.values()));
-
     private static final Map<Integer, String> ERRORS = Map.of(
             400, "Invalid request: the problem's errors name each field",
             401, "No valid API token: send 'Authorization: Bearer nlk_...'",
-            403, "The token's account may not do this",
+            403, "The token's account may not do this, or the token is read-only (or the person a viewer)",
             404, "Not found, or not visible to this account",
             409, "Conflicts with the current state (the problem's code says which)",
             410, "Gone (e.g. an expired permission ticket)",
@@ -134,10 +149,6 @@ class OpenApiConfiguration {
             422, "Refused (the problem's code says why)",
             429, "Limit reached (e.g. resends per device and day)",
             503, "The database cannot be reached now; retry after Retry-After seconds");
-
-    private static List<String> names(Enum<?>[] values) {
-        return Arrays.stream(values).map(Enum::name).toList();
-    }
 
     /**
      * Schema names: a nested record is named after its enclosing class (FulfillmentSubmitRequest for
@@ -186,7 +197,8 @@ class OpenApiConfiguration {
                 .addProperty("status", new IntegerSchema().example(400))
                 .addProperty("detail", new StringSchema().example("pakCode: DEM0-C111-1000-0016 fails its check character"))
                 .addProperty("instance", new StringSchema())
-                .addProperty("code", new StringSchema().description("A flow's refusal code, e.g. PAK_EXHAUSTED"))
+                .addProperty("code", new StringSchema().description("The refusal's stable code, e.g. PAK_EXHAUSTED (the type is "
+                        + "its kebab-case form); absent on problems that are not a refusal (401, 404, 503...)"))
                 .addProperty("errors", new ArraySchema().items(error))
                 .required(List.of("type", "title", "status"));
     }
@@ -208,8 +220,18 @@ class OpenApiConfiguration {
             if (success != null) {
                 ApiResponse ok = responses.get("200");
                 responses.remove("200");
-                success.forEach((code, description) -> responses.addApiResponse(code, code.equals("204") ? new ApiResponse().description(description)
-                        : new ApiResponse().description(description).content(ok == null ? null : ok.getContent())));
+                success.forEach((code, description) -> {
+                    ApiResponse answer = code.equals("204") ? new ApiResponse().description(description)
+                            : new ApiResponse().description(description).content(ok == null ? null : ok.getContent());
+                    if ((code.equals("201") || code.equals("202")) && !NO_LOCATION.contains(key)) {
+                        answer.addHeaderObject(HttpHeaders.LOCATION, header("The URL of what was created or accepted", true));
+                    }
+                    if (key.equals("FulfillmentController#submit")) {
+                        answer.addHeaderObject(REPLAYED, header("true when this answers an earlier request with the same "
+                                + "Idempotency-Key (nothing new was started), false otherwise", true).schema(new BooleanSchema()));
+                    }
+                    responses.addApiResponse(code, answer);
+                });
             } else if (responses.get("200") != null) {
                 responses.get("200").description("OK");
             }
@@ -234,6 +256,10 @@ class OpenApiConfiguration {
                 if (operation.getParameters().stream().anyMatch(p -> "path".equals(p.getIn()))) {
                     errors.add(404);
                 }
+                if (operation.getParameters().stream().anyMatch(p -> "query".equals(p.getIn()) && "accountId".equals(p.getName()))) {
+                    // A customer naming another account (ListParameters.scope).
+                    errors.add(403);
+                }
             }
             FlowDeclaration flow = FLOW_OF.containsKey(key) ? byKey.get(FLOW_OF.get(key)) : null;
             if (flow != null) {
@@ -243,11 +269,40 @@ class OpenApiConfiguration {
             }
             MORE.getOrDefault(key, List.of()).forEach(code -> errors.add(Integer.parseInt(code)));
             for (int code : errors) {
-                responses.addApiResponse(Integer.toString(code), problem(ERRORS.getOrDefault(code, "Refused")));
+                ApiResponse refused = problem(ERRORS.getOrDefault(code, "Refused"));
+                if (code == 503 || code == 429) {
+                    refused.addHeaderObject(HttpHeaders.RETRY_AFTER, header("Seconds to wait before trying again", code == 503)
+                            .schema(new IntegerSchema()));
+                }
+                responses.addApiResponse(Integer.toString(code), refused);
+            }
+            if (AnnotatedElementUtils.hasAnnotation(handler.getMethod(), Revalidated.class)) {
+                revalidated(operation, responses);
             }
             operation.setResponses(responses);
             return operation;
         };
+    }
+
+    /** An answer with an ETag: its headers, the If-None-Match that revalidates it and the 304 that answers a match. */
+    private static void revalidated(Operation operation, ApiResponses responses) {
+        ApiResponse ok = responses.get("200");
+        if (ok != null) {
+            ok.addHeaderObject(HttpHeaders.ETAG, header("The representation's entity tag: send it as If-None-Match to revalidate", true));
+            ok.addHeaderObject(HttpHeaders.CACHE_CONTROL, header("How long and by whom the answer may be kept", false));
+        }
+        boolean declared = operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> "header".equals(p.getIn()) && HttpHeaders.IF_NONE_MATCH.equalsIgnoreCase(p.getName()));
+        if (!declared) {
+            operation.addParametersItem(new HeaderParameter().name(HttpHeaders.IF_NONE_MATCH).required(false)
+                    .description("The ETag of an answer held: 304 without a body while it is still current").schema(new StringSchema()));
+        }
+        responses.addApiResponse("304", new ApiResponse().description("Not modified: the If-None-Match names the current ETag")
+                .addHeaderObject(HttpHeaders.ETAG, header("The current entity tag", true)));
+    }
+
+    private static Header header(String description, boolean required) {
+        return new Header().description(description).required(required).schema(new StringSchema());
     }
 
     private static ApiResponse problem(String description) {
@@ -268,6 +323,10 @@ class OpenApiConfiguration {
                     operation.setSecurity(List.of());
                 } else {
                     responses.put("401", problem(ERRORS.get(401)));
+                    if (httpMethod != PathItem.HttpMethod.GET) {
+                        // A read-only token, or a viewer's session, may read but not write (PrincipalChecks).
+                        responses.putIfAbsent("403", problem(ERRORS.get(403)));
+                    }
                 }
                 ApiResponses ordered = new ApiResponses();
                 responses.forEach(ordered::addApiResponse);
@@ -277,22 +336,16 @@ class OpenApiConfiguration {
             if (schemas == null) {
                 return;
             }
-            STATUS_ENUMS.forEach((schema, values) -> {
-                Schema<?> view = schemas.get(schema);
-                if (view != null && view.getProperties() != null && view.getProperties().get("status") instanceof Schema<?> status) {
-                    @SuppressWarnings("unchecked")
-                    Schema<String> text = (Schema<String>) status;
-                    text.setEnum(new ArrayList<>(values));
+            SchemaEnums.byProperty().forEach((key, values) -> {
+                String property = key.substring(key.indexOf('.') + 1);
+                for (String name : SchemaEnums.schemasOf(key, schemas.keySet())) {
+                    if (schemas.get(name).getProperties() != null && schemas.get(name).getProperties().get(property) instanceof Schema<?> field) {
+                        @SuppressWarnings("unchecked")
+                        Schema<String> text = (Schema<String>) field;
+                        text.setEnum(new ArrayList<>(values));
+                    }
                 }
             });
-            for (String mail : schemas.keySet()) {
-                if (mail.endsWith("MailView") && schemas.get(mail).getProperties() != null
-                        && schemas.get(mail).getProperties().get("status") instanceof Schema<?> status) {
-                    @SuppressWarnings("unchecked")
-                    Schema<String> text = (Schema<String>) status;
-                    text.setEnum(new ArrayList<>(List.of("PENDING", "SENT", "FAILED")));
-                }
-            }
             RequestExamples.apply(schemas);
             openApi.getComponents().setSchemas(new TreeMap<>(schemas));
             Map<String, PathItem> paths = new LinkedHashMap<>();

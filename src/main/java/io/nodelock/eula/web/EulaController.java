@@ -1,6 +1,7 @@
 package io.nodelock.eula.web;
 
 import io.nodelock.api.ApiProblem;
+import io.nodelock.api.Revalidated;
 import io.nodelock.eula.Eula;
 import io.nodelock.eula.EulaConsents;
 import io.swagger.v3.oas.annotations.Operation;
@@ -56,6 +57,7 @@ class EulaController {
                 e.version().equals(current), Map.of("self", EulaConsents.TEXT_PATH + e.version()))).toList());
     }
 
+    @Revalidated
     @GetMapping(value = "/{version}", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     @Operation(summary = "One version of the EULA: JSON with its text, or the text alone with Accept: text/plain")
     ResponseEntity<?> get(@PathVariable String version, @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {

@@ -1,5 +1,6 @@
 package io.nodelock.inventory.web;
 
+import io.nodelock.api.Revalidated;
 import io.nodelock.inventory.AccountInventory;
 import io.nodelock.inventory.Page;
 import io.swagger.v3.oas.annotations.Operation;
@@ -24,6 +25,7 @@ class AccountInventoryController {
         this.conditional = conditional;
     }
 
+    @Revalidated
     @GetMapping("/api/v1/accounts")
     @PreAuthorize("hasRole('OPERATOR')")
     @Operation(summary = "List accounts, newest first (operators only)", description = "Cursor paging, weak ETag with If-None-Match.")

@@ -2,6 +2,7 @@ package io.nodelock.inventory.web;
 
 import io.nodelock.account.CurrentAccount;
 import io.nodelock.api.ApiProblem;
+import io.nodelock.api.Revalidated;
 import io.nodelock.inventory.DeviceInventory;
 import io.nodelock.inventory.Page;
 import io.nodelock.licensefile.Udi;
@@ -32,6 +33,7 @@ class DeviceInventoryController {
         this.conditional = conditional;
     }
 
+    @Revalidated
     @GetMapping("/api/v1/devices")
     @Operation(summary = "List devices, newest first", description = "A customer's own devices; an operator's of every account "
             + "or of accountId. Each with its license counts. Cursor paging (limit 1 to 200, cursor = the previous page's next), "
@@ -52,6 +54,7 @@ class DeviceInventoryController {
                 ListParameters.limit(limit)), request);
     }
 
+    @Revalidated
     @GetMapping("/api/v1/devices/{udi}")
     @Operation(summary = "A device with its licenses and license history", description = "{udi} is the UDI (PID:...,SN:..., "
             + "URL-encoded) or PID_SN (as the device's self link); in both, a PID's / is written ~. Another account's device is 404, like "

@@ -1,6 +1,7 @@
 package io.nodelock.inventory.web;
 
 import io.nodelock.account.CurrentAccount;
+import io.nodelock.api.Revalidated;
 import io.nodelock.inventory.LicenseInventory;
 import io.nodelock.inventory.Page;
 import io.nodelock.license.License;
@@ -35,6 +36,7 @@ class LicenseInventoryController {
         this.conditional = conditional;
     }
 
+    @Revalidated
     @GetMapping("/api/v1/licenses")
     @Operation(summary = "List licenses, newest first", description = "A customer's own licenses; an operator's of every account "
             + "or of accountId. expiresAt is a subscription's end date; permanent licenses never expire and evaluation and "

@@ -1,6 +1,7 @@
 package io.nodelock.inventory.web;
 
 import io.nodelock.account.CurrentAccount;
+import io.nodelock.api.Revalidated;
 import io.nodelock.inventory.Page;
 import io.nodelock.inventory.PakInventory;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,6 +28,7 @@ class PakInventoryController {
         this.conditional = conditional;
     }
 
+    @Revalidated
     @GetMapping("/api/v1/paks")
     @Operation(summary = "List PAKs with their lines and units left, newest first", description = "A customer's own PAKs; an "
             + "operator's of every account or of accountId. Cursor paging, weak ETag with If-None-Match.")

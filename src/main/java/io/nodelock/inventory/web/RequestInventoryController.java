@@ -1,6 +1,7 @@
 package io.nodelock.inventory.web;
 
 import io.nodelock.account.CurrentAccount;
+import io.nodelock.api.Revalidated;
 import io.nodelock.inventory.Keyset;
 import io.nodelock.inventory.Page;
 import io.nodelock.inventory.RequestInventory;
@@ -46,6 +47,7 @@ class RequestInventoryController {
     private record Query(Scope scope, RequestInventory.Filter filter, Keyset cursor, int limit) {
     }
 
+    @Revalidated
     @GetMapping("/api/v1/fulfillments")
     @Operation(summary = "List fulfillments, newest first", description = PAGING)
     ResponseEntity<Page<RequestInventory.FulfillmentItem>> fulfillments(
@@ -59,6 +61,7 @@ class RequestInventoryController {
         return conditional.answer(requests.fulfillments(q.scope(), q.filter(), q.cursor(), q.limit()), request);
     }
 
+    @Revalidated
     @GetMapping("/api/v1/rmas")
     @Operation(summary = "List RMAs, newest first", description = "udiPrefix matches the failed or the replacement device. " + PAGING)
     ResponseEntity<Page<RequestInventory.RmaItem>> rmas(
@@ -72,6 +75,7 @@ class RequestInventoryController {
         return conditional.answer(requests.rmas(q.scope(), q.filter(), q.cursor(), q.limit()), request);
     }
 
+    @Revalidated
     @GetMapping("/api/v1/rehosts")
     @Operation(summary = "List rehosts, newest first", description = "udiPrefix matches the source or the destination device. "
             + PAGING)
@@ -87,6 +91,7 @@ class RequestInventoryController {
         return conditional.answer(requests.rehosts(q.scope(), q.filter(), q.cursor(), q.limit()), request);
     }
 
+    @Revalidated
     @GetMapping("/api/v1/extensions")
     @Operation(summary = "List extension requests, newest first", description = PAGING)
     ResponseEntity<Page<RequestInventory.ExtensionItem>> extensions(
@@ -100,6 +105,7 @@ class RequestInventoryController {
         return conditional.answer(requests.extensions(q.scope(), q.filter(), q.cursor(), q.limit()), request);
     }
 
+    @Revalidated
     @GetMapping("/api/v1/resends")
     @Operation(summary = "List resends, newest first", description = PAGING)
     ResponseEntity<Page<RequestInventory.ResendItem>> resends(
@@ -113,6 +119,7 @@ class RequestInventoryController {
         return conditional.answer(requests.resends(q.scope(), q.filter(), q.cursor(), q.limit()), request);
     }
 
+    @Revalidated
     @GetMapping("/api/v1/requests")
     @Operation(summary = "Every flow's requests in one list, newest first", description = "Fulfillments, RMAs, rehosts, extensions "
             + "and resends, each with its kind, status, first device, a one-line summary and its detail URL (self). The ETag "

@@ -1,6 +1,7 @@
 package io.nodelock.license.web;
 
 import io.nodelock.api.ApiProblem;
+import io.nodelock.api.Revalidated;
 import io.nodelock.license.SigningKeys;
 import io.nodelock.licensefile.PublicKeyInfo;
 import io.swagger.v3.oas.annotations.Operation;
@@ -46,6 +47,7 @@ class PublicKeyController {
     /** A key id is derived from its key, so what a key id names never changes. */
     private static final CacheControl KEY_CACHE = CacheControl.maxAge(Duration.ofDays(1)).cachePublic();
 
+    @Revalidated
     @GetMapping
     @Operation(summary = "List the public keys that license lines may be signed with",
             description = "Cacheable: Cache-Control public, max-age=300, and an ETag; a request with If-None-Match naming the "
@@ -57,6 +59,7 @@ class PublicKeyController {
         return ResponseEntity.ok().eTag(etag).cacheControl(LIST_CACHE).body(list);
     }
 
+    @Revalidated
     @GetMapping(value = "/{keyId}.pem", produces = "application/x-pem-file")
     @Operation(summary = "Download one public key as PEM (SubjectPublicKeyInfo)")
     ResponseEntity<String> pem(@PathVariable String keyId) {

@@ -12,6 +12,7 @@ const NAV = [
   { id: 'dashboard', href: './', text: 'Dashboard' },
   { id: 'paks', href: 'paks.html', text: 'PAKs' },
   { id: 'devices', href: 'devices.html', text: 'Devices' },
+  { id: 'licenses', href: 'licenses.html', text: 'Licenses' },
   { id: 'requests', href: 'requests.html', text: 'Requests' },
   { id: 'new', href: 'forms.html', text: 'New request', write: true },
   { id: 'tokens', href: 'tokens.html', text: 'API tokens', write: true },

@@ -29,9 +29,11 @@ public class LicenseInventory {
      * @param udiPrefix      a prefix of the canonical binding {@code PID:<pid>,SN:<sn>}
      * @param expiresAfter   {@code expiresAt >= expiresAfter}; licenses without an end date never match
      * @param expiresBefore  {@code expiresAt < expiresBefore}; licenses without an end date never match
+     * @param issuedFrom     {@code issuedAt >= issuedFrom}
+     * @param issuedTo       {@code issuedAt < issuedTo}
      */
     public record Filter(Set<String> statuses, String feature, String sku, Set<String> types, String udiPrefix, Instant expiresAfter,
-                         Instant expiresBefore) {
+                         Instant expiresBefore, Instant issuedFrom, Instant issuedTo) {
     }
 
     public record Item(String id, String udi, String accountId, String feature, String sku, String type, String status, int count,
@@ -43,6 +45,7 @@ public class LicenseInventory {
                 .eq("l.sku", filter.sku()).in("l.license_type", filter.types() == null ? null
                         : filter.types().stream().map(t -> LicenseType.fromWire(t).name()).toList())
                 .prefix("l.udi", filter.udiPrefix()).between("l.not_after", filter.expiresAfter(), filter.expiresBefore())
+                .between("l.issued_at", filter.issuedFrom(), filter.issuedTo())
                 .after("l.issued_at", "l.id", cursor, cursor == null ? null : cursor.id());
         List<Item> rows = jdbc.query("select l.id, l.udi, l.account_id, l.feature, l.sku, l.license_type, l.status, l.license_count, "
                 + "l.issued_at, l.not_after from license l" + sql.where() + " order by l.issued_at desc, l.id desc fetch first "

@@ -88,6 +88,10 @@ class InventoryApiIT extends ServiceIT {
                 + LocalDate.now(ZoneOffset.UTC).plusDays(400), customer))).containsExactly(licenseOf.get("sub"));
         assertThat(ids(list("/api/v1/licenses?expiresBefore=" + enc(now.plus(Duration.ofDays(300)).toString()), customer))).isEmpty();
         assertThat(ids(list("/api/v1/licenses?status=ACTIVE", customer))).hasSize(4);
+        assertThat(ids(list("/api/v1/licenses?issuedFrom=" + enc(now.minus(Duration.ofHours(1)).toString()) + "&issuedTo="
+                + LocalDate.now(ZoneOffset.UTC).plusDays(1), customer))).containsExactlyInAnyOrderElementsOf(licenseOf.values());
+        assertThat(ids(list("/api/v1/licenses?issuedFrom=" + LocalDate.now(ZoneOffset.UTC).plusDays(1), customer))).isEmpty();
+        assertThat(ids(list("/api/v1/licenses?issuedTo=" + enc(now.minus(Duration.ofHours(1)).toString()), customer))).isEmpty();
         assertThat(ids(list("/api/v1/licenses?status=revoked,replaced", customer))).isEmpty();
 
         // An operator sees every account's, or one account's.
@@ -215,6 +219,7 @@ class InventoryApiIT extends ServiceIT {
         assertInvalid("/api/v1/licenses?type=perpetual", "type");
         assertInvalid("/api/v1/licenses?expiresBefore=next-week", "expiresBefore");
         assertInvalid("/api/v1/licenses?expiresAfter=2027-01-02&expiresBefore=2027-01-01", "expiresBefore");
+        assertInvalid("/api/v1/licenses?issuedFrom=2027-01-01&issuedTo=2027-01-01", "issuedTo");
         assertInvalid("/api/v1/paks?q=U", "q");
         assertInvalid("/api/v1/paks?hasUnitsLeft=1", "hasUnitsLeft");
         assertInvalid("/api/v1/requests?kind=order", "kind");

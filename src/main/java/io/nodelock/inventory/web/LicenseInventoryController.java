@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 class LicenseInventoryController {
 
     private static final Set<String> FILTERS = Set.of("accountId", "status", "feature", "sku", "type", "udiPrefix", "expiresBefore",
-            "expiresAfter");
+            "expiresAfter", "issuedFrom", "issuedTo");
     private static final Set<String> STATUSES = ListParameters.names(License.Status.values());
     private static final Set<String> TYPES = new LinkedHashSet<>(Arrays.stream(LicenseType.values()).map(LicenseType::wireName).toList());
 
@@ -57,15 +57,23 @@ class LicenseInventoryController {
             @RequestParam(required = false) String expiresBefore,
             @Parameter(description = "expiresAt at or after this time: ISO-8601 with offset, or a date")
             @RequestParam(required = false) String expiresAfter,
+            @Parameter(description = "issuedAt at or after this time: ISO-8601 with offset, or a date")
+            @RequestParam(required = false) String issuedFrom,
+            @Parameter(description = "issuedAt before this time (exclusive): ISO-8601 with offset, or a date")
+            @RequestParam(required = false) String issuedTo,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor, HttpServletRequest request) {
         ListParameters.onlyKnown(request, FILTERS);
         var scope = ListParameters.scope(CurrentAccount.get(), accountId);
         Instant after = ListParameters.time("expiresAfter", expiresAfter);
         Instant before = ListParameters.time("expiresBefore", expiresBefore);
         ListParameters.window("expiresAfter", after, "expiresBefore", before);
+        Instant issuedFromTime = ListParameters.time("issuedFrom", issuedFrom);
+        Instant issuedToTime = ListParameters.time("issuedTo", issuedTo);
+        ListParameters.window("issuedFrom", issuedFromTime, "issuedTo", issuedToTime);
         var filter = new LicenseInventory.Filter(ListParameters.oneOf("status", status, STATUSES, ListParameters.upper()),
                 ListParameters.text("feature", feature, 64), ListParameters.text("sku", sku, 40),
-                ListParameters.oneOf("type", type, TYPES, ListParameters.lower()), ListParameters.udiPrefix(udiPrefix), after, before);
+                ListParameters.oneOf("type", type, TYPES, ListParameters.lower()), ListParameters.udiPrefix(udiPrefix), after, before,
+                issuedFromTime, issuedToTime);
         return conditional.answer(licenses.list(scope, filter, ListParameters.cursor(LicenseInventory.LIST, cursor),
                 ListParameters.limit(limit)), request);
     }

@@ -13,6 +13,7 @@ const NAV = [
   { id: 'paks', href: 'paks.html', text: 'PAKs' },
   { id: 'devices', href: 'devices.html', text: 'Devices' },
   { id: 'requests', href: 'requests.html', text: 'Requests' },
+  { id: 'bulk', href: 'bulk.html', text: 'Bulk' },
   { id: 'new', href: 'forms.html', text: 'New request', write: true },
   { id: 'tokens', href: 'tokens.html', text: 'API tokens', write: true },
   { id: 'users', href: 'users.html', text: 'Users', admin: true },

@@ -61,7 +61,13 @@ function startForm(me) {
     errors.replaceChildren();
     const file = form.elements.file.files[0];
     // A chosen file is what is sent; the text area otherwise. Nothing of the form is cleared on a refusal.
-    const csv = file ? await file.text() : form.elements.csv.value;
+    let csv;
+    try {
+      csv = file ? await file.text() : form.elements.csv.value;
+    } catch (error) {
+      errors.append(h('div', { class: 'message error', role: 'alert' }, `The file could not be read: ${error.message}`));
+      return;
+    }
     if (!csv.trim()) {
       errors.append(h('div', { class: 'message error', role: 'alert' }, 'Choose a CSV file or paste the rows (udi,sku).'));
       return;

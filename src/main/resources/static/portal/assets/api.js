@@ -42,9 +42,10 @@ export function withQuery(path, params = {}) {
 
 /**
  * Sends one request. Answers {status, body, etag, location, headers}; a 304 has no body. Any other status that is
- * not 2xx throws a Problem; a 401 (the session ended) goes to the sign-in page instead.
+ * not 2xx throws a Problem; a 401 (the session ended) goes to the sign-in page instead. The body is sent as JSON,
+ * unless contentType names another type: then it is sent as it is (a CSV upload's text).
  */
-export async function request(method, path, { body, headers = {}, etag } = {}) {
+export async function request(method, path, { body, headers = {}, etag, contentType } = {}) {
   const sent = { Accept: 'application/json, application/problem+json', ...headers };
   if (method !== 'GET' && method !== 'HEAD') {
     let token = csrfToken();
@@ -58,7 +59,7 @@ export async function request(method, path, { body, headers = {}, etag } = {}) {
     }
   }
   if (body !== undefined) {
-    sent['Content-Type'] = 'application/json';
+    sent['Content-Type'] = contentType || 'application/json';
   }
   if (etag) {
     sent['If-None-Match'] = etag;
@@ -66,7 +67,7 @@ export async function request(method, path, { body, headers = {}, etag } = {}) {
   const response = await fetch(path, {
     method,
     headers: sent,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : contentType ? body : JSON.stringify(body),
     credentials: 'same-origin',
     cache: 'no-store',
     redirect: 'follow',

@@ -14,6 +14,7 @@ const NAV = [
   { id: 'devices', href: 'devices.html', text: 'Devices' },
   { id: 'licenses', href: 'licenses.html', text: 'Licenses' },
   { id: 'requests', href: 'requests.html', text: 'Requests' },
+  { id: 'bulk', href: 'bulk.html', text: 'Bulk' },
   { id: 'reports', href: 'reports.html', text: 'Reports' },
   { id: 'new', href: 'forms.html', text: 'New request', write: true },
   { id: 'tokens', href: 'tokens.html', text: 'API tokens', write: true },

@@ -209,7 +209,7 @@ class PortalBrowserIT extends ServiceIT {
         PortalBrowser viewing = new PortalBrowser(this::baseUrl);
         try (viewing) {
             viewing.signIn(viewer.email(), viewer.password());
-            assertThat(viewing.navigation()).containsExactly("Dashboard", "PAKs", "Devices", "Licenses", "Requests", "Reports");
+            assertThat(viewing.navigation()).containsExactly("Dashboard", "PAKs", "Devices", "Licenses", "Requests", "Bulk", "Reports");
             viewing.open("form.html?form=pak-registration");
             assertThat(viewing.text()).contains("not change anything");
             assertThat(viewing.fieldLabelsShown()).isZero();

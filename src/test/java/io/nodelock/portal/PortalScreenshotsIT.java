@@ -98,6 +98,24 @@ class PortalScreenshotsIT extends ServiceIT {
         browser.open("tokens.html");
         browser.typeInto("token-name", "inventory sync").click("Create token").awaitText("shown only this once");
         shot("portal-tokens");
+
+        // A bulk fulfillment at 100 %, two of its rows refused (made last: its PAK is not in the pictures above).
+        Pak bulkPak = newPak(acme, new NewLine("FL-C1111-SEC-K9", 250));
+        StringBuilder csv = new StringBuilder("udi,sku\n");
+        for (int i = 0; i < 240; i++) {
+            csv.append(i == 17 ? "\"PID:ISR4331/K9,SN:" : "\"PID:C1111-4P,SN:").append(randomSerial()).append("\",FL-C1111-SEC-K9\n");
+        }
+        String theirs = "PID:C1111-4P,SN:" + randomSerial();
+        ship(newCustomer(), theirs);
+        csv.append('"').append(theirs).append("\",FL-C1111-SEC-K9\n");
+        Response bulk = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                        + "/api/v1/bulk-fulfillments?pakCode=" + bulkPak.code().formatted()))
+                .header("Authorization", "Bearer " + acme.token()).header("Content-Type", "text/csv")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv.toString())).build());
+        assertThat(bulk.status()).as(bulk.raw()).isEqualTo(202);
+        browser.open("bulk-run.html?id=" + bulk.body().path("id").asText()).awaitStatus("COMPLETED");
+        browser.rows("refused");
+        shot("portal-bulk");
     }
 
     private void shot(String name) {

@@ -178,6 +178,27 @@ public final class PortalBrowser implements AutoCloseable, AfterTestExecutionCal
         return step("read #" + inputId, () -> driver.findElement(By.id(inputId)).getDomProperty("value"));
     }
 
+    /** Chooses a file for a file input of the page, by the input's id (as a person picking it in the file dialog). */
+    public PortalBrowser attach(String inputId, Path file) {
+        return step("attach " + file.getFileName() + " to #" + inputId, () -> {
+            driver.findElement(By.id(inputId)).sendKeys(file.toAbsolutePath().toString());
+            return this;
+        });
+    }
+
+    /**
+     * An attribute of the first element the CSS selector finds, as the page has it now (null when there is no such
+     * element or attribute); it does not wait, so a test can sample a value that changes, such as a progress bar's.
+     */
+    public String attribute(String cssSelector, String name) {
+        List<WebElement> found = driver.findElements(By.cssSelector(cssSelector));
+        try {
+            return found.isEmpty() ? null : found.get(0).getDomAttribute(name);
+        } catch (StaleElementReferenceException e) {
+            return null;
+        }
+    }
+
     /** The entries of the portal's navigation, as shown to the signed-in person. */
     public List<String> navigation() {
         return step("read the navigation", () -> driver.findElements(By.cssSelector("header nav a")).stream()

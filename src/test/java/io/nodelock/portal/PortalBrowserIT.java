@@ -159,6 +159,13 @@ class PortalBrowserIT extends ServiceIT {
         assertThat(browser.rows("decisions")).anySatisfy(row -> assertThat(row).contains(approver).contains("approve"));
         assertThat(browser.requestId()).isEqualTo(extensionId);
         assertThat(browser.text()).contains("Download the license file");
+
+        // An ISR's product id holds a '/': its page opens from the devices list and from its full UDI alike.
+        browser.open("devices.html").click(udi).awaitText("Device " + udi);
+        assertThat(browser.alerts()).isEmpty();
+        assertThat(browser.text()).contains("securityk9").contains("uck9");
+        browser.open("device.html?udi=" + java.net.URLEncoder.encode(udi, java.nio.charset.StandardCharsets.UTF_8)).awaitText("Device " + udi);
+        assertThat(browser.alerts()).isEmpty();
     }
 
     @Test

@@ -154,7 +154,7 @@ class PortalLicensesBrowserIT extends ServiceIT {
         Holdings my = holdings;
         signIn(newPortalUser(my.account(), "ACCOUNT_VIEWER"));
         assertThat(browser.navigation()).as("a viewer reads every list").containsExactly("Dashboard", "PAKs", "Devices", "Licenses",
-                "Requests", "Reports");
+                "Requests", "Bulk", "Reports");
 
         browser.open("licenses.html?limit=2&feature=securityk9");
         List<String> expected = new ArrayList<>(my.c1111Sec());

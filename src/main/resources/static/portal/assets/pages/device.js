@@ -17,10 +17,19 @@ function filtered(input, table) {
   input.closest('form').addEventListener('submit', e => e.preventDefault());
 }
 
+/**
+ * The device's path form (docs/inventory.md): the server refuses an encoded '/' in a path, and ISR product ids hold
+ * one, so PID:ISR4331/K9,SN:FDO1 is asked for as ISR4331~K9_FDO1. Anything else is sent as it is.
+ */
+function pathForm(udi) {
+  const m = /^PID:([^,]+),SN:(.+)$/.exec(udi);
+  return m ? `${m[1].replaceAll('/', '~')}_${m[2]}` : udi.replaceAll('/', '~');
+}
+
 run(async () => {
   const me = await startPage('devices');
   const udi = queryParams().udi || '';
-  const device = (await get(`/api/v1/devices/${encodeURIComponent(udi)}`)).body;
+  const device = (await get(`/api/v1/devices/${encodeURIComponent(pathForm(udi))}`)).body;
   document.title = `${device.udi} · Nodelock portal`;
   fill($('#title'), 'Device ', h('code', {}, device.udi));
   fill($('#facts'),

@@ -3,17 +3,13 @@ package io.nodelock.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.nodelock.support.PackagedService;
 import io.nodelock.testsupport.TestPostgres;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -28,7 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,7 +64,7 @@ class OutboxCrashIT {
 
     @Test
     void eachMailReachesTheRelayUnderOneMessageIdThroughAHardKill() throws Exception {
-        relay = new SMTPServer.Builder().bindAddress(InetAddress.getLoopbackAddress()).port(freePort())
+        relay = new SMTPServer.Builder().bindAddress(InetAddress.getLoopbackAddress()).port(PackagedService.freePort())
                 .messageHandler((context, from, to, data) -> {
                     int now = inFlight.incrementAndGet();
                     maxInFlight.accumulateAndGet(now, Math::max);
@@ -91,7 +86,7 @@ class OutboxCrashIT {
         JdbcTemplate db = new JdbcTemplate(new DriverManagerDataSource(url, pg.username(), pg.password()));
         dataDir = Files.createTempDirectory("nodelock-crash-");
         log = dataDir.resolve("service.log");
-        int port = freePort();
+        int port = PackagedService.freePort();
         List<String> command = command(port, url, pg);
 
         service = start(command, port);
@@ -134,42 +129,16 @@ class OutboxCrashIT {
     }
 
     private List<String> command(int port, String url, TestPostgres pg) throws IOException {
-        Path jar;
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches("nodelock-[0-9].*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("run after 'package': no target/nodelock-*.jar"));
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString(),
-                "--server.port=" + port,
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + pg.username(),
-                "--spring.datasource.password=" + pg.password(),
+        return PackagedService.command(port, url, pg, dataDir,
                 "--spring.mail.host=127.0.0.1",
                 "--spring.mail.port=" + relay.getPortAllocated(),
                 "--nodelock.mail.embedded.enabled=false",
                 "--nodelock.demo.enabled=false",
-                "--nodelock.engine.admin.password=crash-it-admin-password",
-                "--nodelock.data-dir=" + dataDir,
-                "--nodelock.signing.generated-key-dir=" + dataDir.resolve("keys"));
+                "--nodelock.engine.admin.password=crash-it-admin-password");
     }
 
     private Process start(List<String> command, int port) throws IOException {
-        Process process = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("service exited:\n" + Files.readString(log));
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        return process;
+        return PackagedService.start(command, Map.of(), dataDir, log, port);
     }
 
     /** Waits until {@code atLeast} copies arrived and the relay holds a mail it has not answered yet, then SIGKILL. */
@@ -189,13 +158,5 @@ class OutboxCrashIT {
         db.batchUpdate("insert into mail_outbox (operation_id, audit_subject, recipient, subject, body, attachment_name, "
                 + "attachment, status, attempts, next_attempt_at, created_at) values (?, ?, ?, 'Your license', 'Attached.', "
                 + "'license.lic', 'NLIC1 feature=securityk9', 'PENDING', 0, ?, ?)", rows);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -93,7 +93,7 @@ public abstract class ServiceIT {
         registry.add("nodelock.engine.admin.password", () -> "it-admin-password");
         String dataDir = Files.createTempDirectory("nodelock-it-").toString();
         registry.add("nodelock.data-dir", () -> dataDir);
-        // Tests run the expiry alert themselves (ExpiryAlertIT): a scheduled one would mail into other tests.
+        // Tests run the expiry alert themselves (ReportsIT): a scheduled one would mail into other tests.
         registry.add("nodelock.reports.expiry-alert.enabled", () -> "false");
         registry.add("nodelock.signing.generated-key-dir", () -> dataDir + "/keys");
     }

@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodelock.fulfillment.process.PakFulfillmentProcess;
+import io.nodelock.support.PackagedService;
 import io.nodelock.testsupport.TestPostgres;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,24 +58,18 @@ class StructuredLogIT {
     void everyLineIsEcsJsonAFulfillmentsLinesCarryItsIdsAndNoSecretIsWritten() throws Exception {
         TestPostgres pg = TestPostgres.instance();
         String url = pg.createDatabase("nodelock_logs");
-        int port = freePort();
+        int port = PackagedService.freePort();
         Path log = dataDir.resolve("console.log");
-        ProcessBuilder builder = new ProcessBuilder(command(port, url, pg)).directory(dataDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
-        service = builder.start();
+        service = PackagedService.start(PackagedService.command(port, url, pg, dataDir,
+                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.port=9",
+                "--spring.mail.username=nodelock",
+                "--spring.mail.password=" + SMTP_PASSWORD,
+                "--nodelock.mail.embedded.enabled=false",
+                // Each step's line ("Step sign-license ok in 3 ms") is DEBUG.
+                "--logging.level.io.nodelock.workflow.FlowSteps=DEBUG",
+                "--nodelock.engine.admin.password=" + ADMIN_PASSWORD), Map.of("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"), dataDir, log, port);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("service exited:\n" + Files.readString(log));
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
         Path credentials = dataDir.resolve("demo-credentials.env");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(credentials) && Files.readString(credentials).contains("NODELOCK_DEMO_TOKEN="));
         Map<String, String> secrets = secrets(credentials);
@@ -157,37 +149,5 @@ class StructuredLogIT {
             }
         }
         return secrets;
-    }
-
-    private List<String> command(int port, String url, TestPostgres pg) throws IOException {
-        Path jar;
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches("nodelock-[0-9].*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("run after 'package': no target/nodelock-*.jar"));
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString(),
-                "--server.port=" + port,
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + pg.username(),
-                "--spring.datasource.password=" + pg.password(),
-                "--spring.mail.host=127.0.0.1",
-                "--spring.mail.port=9",
-                "--spring.mail.username=nodelock",
-                "--spring.mail.password=" + SMTP_PASSWORD,
-                "--nodelock.mail.embedded.enabled=false",
-                // Each step's line ("Step sign-license ok in 3 ms") is DEBUG.
-                "--logging.level.io.nodelock.workflow.FlowSteps=DEBUG",
-                "--nodelock.engine.admin.password=" + ADMIN_PASSWORD,
-                "--nodelock.data-dir=" + dataDir,
-                "--nodelock.signing.generated-key-dir=" + dataDir.resolve("keys"));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -47,11 +47,13 @@ class InventoryApiIT extends ServiceIT {
                 new NewLine("SUB-ISR4300-AES-1Y", 1), new NewLine("FL-C1111-SEC-K9", 1));
         isr = "PID:ISR4331/K9,SN:" + randomSerial();
         c1111 = "PID:C1111-4P,SN:" + randomSerial();
-        licenseOf = Map.of("perm", issue(customer, pak, "FL-ISR4300-SEC-K9", isr), "eval", issue(customer, pak, "EVAL-ISR4300-SEC", isr),
-                "sub", issue(customer, pak, "SUB-ISR4300-AES-1Y", isr), "c1111", issue(customer, pak, "FL-C1111-SEC-K9", c1111));
+        licenseOf = Map.of("perm", issueLicenses(customer, pak, "FL-ISR4300-SEC-K9", isr).get(0),
+                "eval", issueLicenses(customer, pak, "EVAL-ISR4300-SEC", isr).get(0),
+                "sub", issueLicenses(customer, pak, "SUB-ISR4300-AES-1Y", isr).get(0),
+                "c1111", issueLicenses(customer, pak, "FL-C1111-SEC-K9", c1111).get(0));
         Pak otherPak = newPak(other, new NewLine("FL-C1111-SEC-K9", 1));
         foreign = "PID:C1111-4P,SN:" + randomSerial();
-        issue(other, otherPak, "FL-C1111-SEC-K9", foreign);
+        issueLicenses(other, otherPak, "FL-C1111-SEC-K9", foreign);
     }
 
     @Test
@@ -324,14 +326,6 @@ class InventoryApiIT extends ServiceIT {
         assertThat(response.status()).as(path + ": " + response.raw()).isEqualTo(200);
         assertThat(response.body().has("next")).as(path).isTrue();
         return response.body();
-    }
-
-    private String issue(TestAccount owner, Pak from, String sku, String udi) {
-        Response accepted = post("/api/v1/fulfillments", owner.token(), fulfillmentJson(from.code().formatted(), sku, udi, owner.email(), true));
-        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
-        JsonNode outcome = awaitOutcome(accepted.headers().firstValue("Location").orElseThrow(), owner.token());
-        assertThat(outcome.path("status").asText()).as(outcome.toString()).isEqualTo("ISSUED");
-        return outcome.path("licenseIds").path(0).asText();
     }
 
     static void assertNewestFirst(JsonNode page, String at, String id) {

@@ -62,7 +62,7 @@ class LicenseMigrationFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("SL-1100-AIS-K9", 1), new NewLine("SL-1100-AES-K9", 2));
         String udi = "PID:C1111-4P,SN:" + randomSerial();
-        String ais = issue(customer, pak, "SL-1100-AIS-K9", udi).get(0);
+        String ais = issueLicenses(customer, pak, "SL-1100-AIS-K9", udi).get(0);
         // The device runs Advanced IP Services from its installed line.
         SimulatedDevice device = SimulatedDevice.init(tmp.resolve("dev"), Udi.parse(udi), Clock.systemUTC(), serviceKeys());
         install(device, get("/api/v1/fulfillments/" + fulfillmentOf(ais) + "/license-file", customer.token()).raw());
@@ -199,8 +199,8 @@ class LicenseMigrationFlowIT extends ServiceIT {
         TestAccount other = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1), new NewLine("SL-1100-AIS-K9", 2), new NewLine("SL-1100-AES-K9", 1));
         String udi = "PID:C1111-4P,SN:" + randomSerial();
-        String security = issue(customer, pak, "FL-C1111-SEC-K9", udi).get(0);
-        String ais = issue(customer, pak, "SL-1100-AIS-K9", udi).get(0);
+        String security = issueLicenses(customer, pak, "FL-C1111-SEC-K9", udi).get(0);
+        String ais = issueLicenses(customer, pak, "SL-1100-AIS-K9", udi).get(0);
 
         // No upgrade path: a permanent security license has none; the AIS license names the one it has.
         Response noPath = migrate(customer, security, pak, "SL-1100-AES-K9");
@@ -239,7 +239,7 @@ class LicenseMigrationFlowIT extends ServiceIT {
 
         // A locked device's licenses do not migrate.
         String locked = "PID:C1111-4P,SN:" + randomSerial();
-        String lockedAis = issue(customer, pak, "SL-1100-AIS-K9", locked).get(0);
+        String lockedAis = issueLicenses(customer, pak, "SL-1100-AIS-K9", locked).get(0);
         devices.lock(Udi.parse(locked), "RMA test");
         Response lockedAnswer = migrate(customer, lockedAis, pak, "SL-1100-AES-K9");
         assertThat(lockedAnswer.status()).isEqualTo(422);
@@ -273,7 +273,7 @@ class LicenseMigrationFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("SL-1100-AIS-K9", 1), new NewLine("SL-1100-AES-K9", 1));
         String udi = "PID:C1111-4P,SN:" + randomSerial();
-        String ais = issue(customer, pak, "SL-1100-AIS-K9", udi).get(0);
+        String ais = issueLicenses(customer, pak, "SL-1100-AIS-K9", udi).get(0);
         String elsewhere = UUID.randomUUID().toString();
         // The request is taken, and in the same transaction the PAK's last unit goes to another operation.
         Migration m = transactions.execute(s -> {
@@ -308,7 +308,7 @@ class LicenseMigrationFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("SL-1100-AIS-K9", 1), new NewLine("SL-1100-AES-K9", 1));
         String udi = "PID:C1111-4P,SN:" + randomSerial();
-        String ais = issue(customer, pak, "SL-1100-AIS-K9", udi).get(0);
+        String ais = issueLicenses(customer, pak, "SL-1100-AIS-K9", udi).get(0);
         Migration m = transactions.execute(s -> {
             Migration submitted = intake.submit(customer.id(), customer.id(), ais, new MigrationRequest(pak.code().formatted(),
                     "SL-1100-AES-K9", null, null), ConsentOrigin.api("127.0.0.1", "test"));
@@ -332,7 +332,7 @@ class LicenseMigrationFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("SL-1100-AIS-K9", 2), new NewLine("SL-1100-AES-K9", 2));
         String udi = "PID:C1111-4P,SN:" + randomSerial();
-        String ais = issue(customer, pak, "SL-1100-AIS-K9", udi).get(0);
+        String ais = issueLicenses(customer, pak, "SL-1100-AIS-K9", udi).get(0);
         JsonNode done = awaitMail(migrate(customer, ais, pak, "SL-1100-AES-K9").headers().firstValue("Location").orElseThrow(), customer);
         Migration issued = intake.find(UUID.fromString(done.path("id").asText()), customer.id(), false).orElseThrow();
         String before = snapshot(customer, pak);
@@ -343,7 +343,7 @@ class LicenseMigrationFlowIT extends ServiceIT {
         assertThat(snapshot(customer, pak)).isEqualTo(before);
 
         // A refused migration's steps, delivered again, neither redeem nor sign.
-        String other = issue(customer, pak, "SL-1100-AIS-K9", "PID:C1111-4P,SN:" + randomSerial()).get(0);
+        String other = issueLicenses(customer, pak, "SL-1100-AIS-K9", "PID:C1111-4P,SN:" + randomSerial()).get(0);
         Migration rejected = transactions.execute(s -> {
             Migration submitted = intake.submit(customer.id(), customer.id(), other, new MigrationRequest(pak.code().formatted(),
                     "SL-1100-AES-K9", null, null), ConsentOrigin.api("127.0.0.1", "test"));
@@ -364,7 +364,7 @@ class LicenseMigrationFlowIT extends ServiceIT {
     void anInstanceTheIntakeDidNotStartSignsNothing() {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("SL-1100-AIS-K9", 1), new NewLine("SL-1100-AES-K9", 1));
-        String ais = issue(customer, pak, "SL-1100-AIS-K9", "PID:C1111-4P,SN:" + randomSerial()).get(0);
+        String ais = issueLicenses(customer, pak, "SL-1100-AIS-K9", "PID:C1111-4P,SN:" + randomSerial()).get(0);
         String instance = runtime.createProcessInstanceByKey("license-migration").startBeforeActivity("ServiceTask_SignUpgradedLicense")
                 .setVariables(Map.of("licenseId", ais, "accountId", customer.id(), "sku", "SL-1100-AES-K9",
                         "pakCode", pak.code().formatted(), "migrationId", UUID.randomUUID().toString()))
@@ -384,14 +384,6 @@ class LicenseMigrationFlowIT extends ServiceIT {
     private Response migrate(TestAccount customer, String licenseId, Pak pak, String sku) {
         return post("/api/v1/licenses/" + licenseId + "/migrate", customer.token(), "{\"pakCode\":\"" + pak.code().formatted()
                 + "\",\"sku\":\"" + sku + "\"}");
-    }
-
-    private List<String> issue(TestAccount customer, Pak pak, String sku, String udi) {
-        Response accepted = post("/api/v1/fulfillments", customer.token(), fulfillmentJson(pak.code().formatted(), sku, udi,
-                customer.email(), true));
-        JsonNode outcome = awaitOutcome(accepted.headers().firstValue("Location").orElseThrow(), customer.token());
-        assertThat(outcome.path("status").asText()).as(outcome.toString()).isEqualTo("ISSUED");
-        return strings(outcome.path("licenseIds"));
     }
 
     private String fulfillmentOf(String licenseId) {

@@ -72,19 +72,19 @@ class PortalLicensesBrowserIT extends ServiceIT {
         String isr2 = "PID:ISR4331/K9,SN:" + randomSerial();
         List<String> c1111s = List.of("PID:C1111-4P,SN:" + randomSerial(), "PID:C1111-4P,SN:" + randomSerial(),
                 "PID:C1111-4P,SN:" + randomSerial());
-        String isr1Sec = issue(account, pak, ISR_SEC, isr1);
-        String sub = issue(account, pak, SUB, isr1);
-        String isr2Uc = issue(account, pak, ISR_UC, isr2);
+        String isr1Sec = issueLicenses(account, pak, ISR_SEC, isr1).get(0);
+        String sub = issueLicenses(account, pak, SUB, isr1).get(0);
+        String isr2Uc = issueLicenses(account, pak, ISR_UC, isr2).get(0);
         Response evaluation = post("/api/v1/evaluations", account.token(), """
                 {"udi":"%s","feature":"securityk9","email":"%s","eulaVersion":"%s","eulaAccepted":true}"""
                 .formatted(isr2, account.email(), eulas.current().version()));
         assertThat(evaluation.status()).as(evaluation.raw()).isEqualTo(201);
         String eval = evaluation.body().path("licenseIds").get(0).asText();
-        List<String> c1111Sec = c1111s.stream().map(udi -> issue(account, pak, C1111_SEC, udi)).toList();
+        List<String> c1111Sec = c1111s.stream().map(udi -> issueLicenses(account, pak, C1111_SEC, udi).get(0)).toList();
 
         TestAccount other = newCustomer();
         String foreignUdi = "PID:C1111-4P,SN:" + randomSerial();
-        String foreign = issue(other, newPak(other, new NewLine(C1111_SEC, 1)), C1111_SEC, foreignUdi);
+        String foreign = issueLicenses(other, newPak(other, new NewLine(C1111_SEC, 1)), C1111_SEC, foreignUdi).get(0);
         holdings = new Holdings(account, pak, isr1, isr2, c1111s, isr1Sec, sub, isr2Uc, eval, c1111Sec, other, foreignUdi, foreign);
     }
 
@@ -261,14 +261,6 @@ class PortalLicensesBrowserIT extends ServiceIT {
     private void awaitIds(List<String> expected) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(ids()).containsExactlyInAnyOrderElementsOf(expected));
-    }
-
-    private String issue(TestAccount owner, Pak from, String sku, String udi) {
-        Response accepted = post("/api/v1/fulfillments", owner.token(), fulfillmentJson(from.code().formatted(), sku, udi, owner.email(), true));
-        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
-        JsonNode outcome = awaitOutcome(accepted.headers().firstValue("Location").orElseThrow(), owner.token());
-        assertThat(outcome.path("status").asText()).as(outcome.toString()).isEqualTo("ISSUED");
-        return outcome.path("licenseIds").path(0).asText();
     }
 
     private static String enc(String value) {

@@ -93,8 +93,8 @@ class RehostFlowIT extends ServiceIT {
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1), new NewLine("SL-1100-AIS-K9", 1));
         Dev a = device("C1111-4P");
         String b = "PID:C1111-4P,SN:" + randomSerial();
-        String security = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
-        String ais = issue(customer, pak, "SL-1100-AIS-K9", a.udi().binding()).get(0);
+        String security = issueLicenses(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String ais = issueLicenses(customer, pak, "SL-1100-AIS-K9", a.udi().binding()).get(0);
 
         Response listed = post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(a.credential()));
         assertThat(listed.status()).as(listed.raw()).isEqualTo(200);
@@ -148,7 +148,7 @@ class RehostFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         Dev a = device("C1111-4P");
-        String security = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String security = issueLicenses(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
         String location = startRehost(customer, a, List.of(security));
         awaitStatus(location, customer, "AWAITING_REHOST_TICKET");
         PermissionTicket permission = downloadPermission(location, customer);
@@ -175,9 +175,9 @@ class RehostFlowIT extends ServiceIT {
         Pak pak = newPak(customer, new NewLine("FL-ISR4300-SEC-K9", 1), new NewLine("EVAL-ISR4300-SEC", 1),
                 new NewLine("SUB-ISR4300-AES-1Y", 1));
         Dev a = device("ISR4331/K9");
-        String permanent = issue(customer, pak, "FL-ISR4300-SEC-K9", a.udi().binding()).get(0);
-        String evaluation = issue(customer, pak, "EVAL-ISR4300-SEC", a.udi().binding()).get(0);
-        String subscription = issue(customer, pak, "SUB-ISR4300-AES-1Y", a.udi().binding()).get(0);
+        String permanent = issueLicenses(customer, pak, "FL-ISR4300-SEC-K9", a.udi().binding()).get(0);
+        String evaluation = issueLicenses(customer, pak, "EVAL-ISR4300-SEC", a.udi().binding()).get(0);
+        String subscription = issueLicenses(customer, pak, "SUB-ISR4300-AES-1Y", a.udi().binding()).get(0);
 
         Response listed = post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(a.credential()));
         assertThat(ids(listed.body().path("licenses"))).containsExactly(permanent);
@@ -198,7 +198,7 @@ class RehostFlowIT extends ServiceIT {
         TestAccount other = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         Dev a = device("C1111-4P");
-        issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding());
+        issueLicenses(customer, pak, "FL-C1111-SEC-K9", a.udi().binding());
 
         String tampered = a.credential().replace(",SN:", ",SN:X");
         assertProblem(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(tampered)), 400, "bad-credential");
@@ -244,7 +244,7 @@ class RehostFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         Dev real = device("C1111-4P");
-        String license = issue(customer, pak, "FL-C1111-SEC-K9", real.udi().binding()).get(0);
+        String license = issueLicenses(customer, pak, "FL-C1111-SEC-K9", real.udi().binding()).get(0);
         // A key registered earlier on first use (as a service with trust on first use did): not the certified one.
         SigningKey earlier = SigningKey.generate();
         jdbc.update("insert into device_key (udi, account_id, public_key, key_id, registered_at) values (?, ?, ?, ?, now())",
@@ -275,7 +275,7 @@ class RehostFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         Dev real = device("C1111-4P");
-        issue(customer, pak, "FL-C1111-SEC-K9", real.udi().binding());
+        issueLicenses(customer, pak, "FL-C1111-SEC-K9", real.udi().binding());
         assertThat(post("/api/v1/rehosts/transferable-licenses", customer.token(), credentialJson(real.credential())).status())
                 .isEqualTo(200);
 
@@ -298,8 +298,8 @@ class RehostFlowIT extends ServiceIT {
         Pak otherPak = newPak(other, new NewLine("FL-C1111-SEC-K9", 1));
         Dev a = device("C1111-4P");
         String foreign = "PID:C1111-4P,SN:" + randomSerial();
-        issue(other, otherPak, "FL-C1111-SEC-K9", foreign);
-        String license = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        issueLicenses(other, otherPak, "FL-C1111-SEC-K9", foreign);
+        String license = issueLicenses(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
         String location = startRehost(customer, a, List.of(license));
         awaitStatus(location, customer, "AWAITING_REHOST_TICKET");
         PermissionTicket permission = downloadPermission(location, customer);
@@ -335,7 +335,7 @@ class RehostFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         Dev a = device("C1111-4P");
-        String license = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String license = issueLicenses(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
         String location = startRehost(customer, a, List.of(license));
         JsonNode awaiting = awaitStatus(location, customer, "AWAITING_REHOST_TICKET");
         String id = awaiting.path("id").asText();
@@ -373,7 +373,7 @@ class RehostFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         Dev a = device("C1111-4P");
-        String license = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String license = issueLicenses(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
         String location = startRehost(customer, a, List.of(license));
         String id = awaitStatus(location, customer, "AWAITING_REHOST_TICKET").path("id").asText();
         PermissionTicket permission = downloadPermission(location, customer);
@@ -395,7 +395,7 @@ class RehostFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         Dev a = device("C1111-4P");
-        String license = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String license = issueLicenses(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
         String location = startRehost(customer, a, List.of(license));
         awaitStatus(location, customer, "AWAITING_REHOST_TICKET");
         PermissionTicket permission = downloadPermission(location, customer);
@@ -419,7 +419,7 @@ class RehostFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         Dev a = device("C1111-4P");
-        String license = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String license = issueLicenses(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
         String first = startRehost(customer, a, List.of(license));
         String firstId = awaitStatus(first, customer, "AWAITING_REHOST_TICKET").path("id").asText();
         String lateTicket = a.revoke(downloadPermission(first, customer));
@@ -438,7 +438,7 @@ class RehostFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         Dev a = device("C1111-4P");
-        String license = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String license = issueLicenses(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
         String location = startRehost(customer, a, List.of(license));
         String id = awaitStatus(location, customer, "AWAITING_REHOST_TICKET").path("id").asText();
         PermissionTicket permission = downloadPermission(location, customer);
@@ -460,8 +460,8 @@ class RehostFlowIT extends ServiceIT {
         Dev a = device("C1111-4P");
         String b = "PID:C1111-4P,SN:" + randomSerial();
         List<String> moving = new ArrayList<>();
-        moving.addAll(issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()));
-        moving.addAll(issue(customer, pak, "SL-1100-AIS-K9", a.udi().binding()));
+        moving.addAll(issueLicenses(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()));
+        moving.addAll(issueLicenses(customer, pak, "SL-1100-AIS-K9", a.udi().binding()));
         String location = startRehost(customer, a, moving);
         String id = awaitStatus(location, customer, "AWAITING_REHOST_TICKET").path("id").asText();
         String rehostTicket = a.revoke(downloadPermission(location, customer));
@@ -507,7 +507,7 @@ class RehostFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         Dev a = device("C1111-4P");
-        String license = issue(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
+        String license = issueLicenses(customer, pak, "FL-C1111-SEC-K9", a.udi().binding()).get(0);
 
         // Customers come in through the API (or the portal), never as engine users: even an administrator's start
         // from the form records nothing.
@@ -549,14 +549,6 @@ class RehostFlowIT extends ServiceIT {
 
     private Dev certifiedByTheService(Udi udi, SigningKey key) {
         return new Dev(udi, key, authority.issue("T-" + randomSerial(), udi, key.publicKey()));
-    }
-
-    private List<String> issue(TestAccount customer, Pak pak, String sku, String udi) {
-        Response accepted = post("/api/v1/fulfillments", customer.token(), fulfillmentJson(pak.code().formatted(), sku, udi,
-                customer.email(), true));
-        JsonNode outcome = awaitOutcome(accepted.headers().firstValue("Location").orElseThrow(), customer.token());
-        assertThat(outcome.path("status").asText()).as(outcome.toString()).isEqualTo("ISSUED");
-        return ids(outcome.path("licenseIds"));
     }
 
     private String startRehost(TestAccount customer, Dev source, List<String> licenseIds) {

@@ -50,8 +50,8 @@ class ResendFlowIT extends ServiceIT {
         Pak pak = newPak(customer, new NewLine("FL-ISR4300-SEC-K9", 1), new NewLine("FL-ISR4300-UCK9", 1));
         String udi = "PID:ISR4331/K9,SN:" + randomSerial();
         List<String> ids = new ArrayList<>();
-        ids.addAll(issue(customer, pak, "FL-ISR4300-SEC-K9", udi));
-        ids.addAll(issue(customer, pak, "FL-ISR4300-UCK9", udi));
+        ids.addAll(issueLicenses(customer, pak, "FL-ISR4300-SEC-K9", udi));
+        ids.addAll(issueLicenses(customer, pak, "FL-ISR4300-UCK9", udi));
         String paksBefore = get("/api/v1/paks/" + pak.code().formatted(), customer.token()).raw();
 
         // An address in the request is not where the file goes: only the account's registered one is.
@@ -84,8 +84,8 @@ class ResendFlowIT extends ServiceIT {
         Pak pak = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1), new NewLine("SL-1100-AIS-K9", 1));
         String failed = "PID:C1111-4P,SN:" + randomSerial();
         String replacement = "PID:C1111-4P,SN:" + randomSerial();
-        issue(customer, pak, "FL-C1111-SEC-K9", failed);
-        issue(customer, pak, "SL-1100-AIS-K9", failed);
+        issueLicenses(customer, pak, "FL-C1111-SEC-K9", failed);
+        issueLicenses(customer, pak, "SL-1100-AIS-K9", failed);
         ship(customer, replacement);
         Response rma = post("/api/v1/rmas", customer.token(), """
                 {"failedUdi":"%s","replacementUdi":"%s","rmaNumber":"RMA-%s","email":"%s"}""".formatted(failed, replacement,
@@ -109,8 +109,8 @@ class ResendFlowIT extends ServiceIT {
         Udi source = Udi.parse("PID:C1111-4P,SN:" + randomSerial());
         SigningKey deviceKey = SigningKey.generate();
         String destination = "PID:C1111-4P,SN:" + randomSerial();
-        String security = issue(customer, pak, "FL-C1111-SEC-K9", source.binding()).get(0);
-        String ais = issue(customer, pak, "SL-1100-AIS-K9", source.binding()).get(0);
+        String security = issueLicenses(customer, pak, "FL-C1111-SEC-K9", source.binding()).get(0);
+        String ais = issueLicenses(customer, pak, "SL-1100-AIS-K9", source.binding()).get(0);
         String received = rehost(customer, source, deviceKey, security, destination);
 
         JsonNode fromSource = awaitMail(submit(customer, source.binding()), customer);
@@ -122,7 +122,7 @@ class ResendFlowIT extends ServiceIT {
         String lone = "PID:C1111-4P,SN:" + randomSerial();
         Pak one = newPak(customer, new NewLine("FL-C1111-SEC-K9", 1));
         SigningKey loneKey = SigningKey.generate();
-        String only = issue(customer, one, "FL-C1111-SEC-K9", lone).get(0);
+        String only = issueLicenses(customer, one, "FL-C1111-SEC-K9", lone).get(0);
         rehost(customer, Udi.parse(lone), loneKey, only, "PID:C1111-4P,SN:" + randomSerial());
         Response nothing = post("/api/v1/resends", customer.token(), "{\"udi\":\"" + lone + "\"}");
         assertThat(nothing.status()).as(nothing.raw()).isEqualTo(422);
@@ -134,7 +134,7 @@ class ResendFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-ISR4300-SEC-K9", 1));
         String udi = "PID:ISR4331/K9,SN:" + randomSerial();
-        issue(customer, pak, "FL-ISR4300-SEC-K9", udi);
+        issueLicenses(customer, pak, "FL-ISR4300-SEC-K9", udi);
         for (int i = 0; i < 3; i++) {
             awaitMail(submit(customer, udi), customer);
         }
@@ -152,7 +152,7 @@ class ResendFlowIT extends ServiceIT {
         TestAccount other = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-ISR4300-SEC-K9", 1));
         String udi = "PID:ISR4331/K9,SN:" + randomSerial();
-        issue(customer, pak, "FL-ISR4300-SEC-K9", udi);
+        issueLicenses(customer, pak, "FL-ISR4300-SEC-K9", udi);
         Response foreign = post("/api/v1/resends", other.token(), "{\"udi\":\"" + udi + "\"}");
         Response unknown = post("/api/v1/resends", other.token(), "{\"udi\":\"PID:ISR4331/K9,SN:NEVERSEEN9\"}");
         assertThat(foreign.status()).isEqualTo(404);
@@ -169,7 +169,7 @@ class ResendFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-ISR4300-SEC-K9", 1));
         String udi = "PID:ISR4331/K9,SN:" + randomSerial();
-        issue(customer, pak, "FL-ISR4300-SEC-K9", udi);
+        issueLicenses(customer, pak, "FL-ISR4300-SEC-K9", udi);
         // The request is taken, and in the same transaction the device is locked (an RMA arriving at that moment).
         Resend resend = transactions.execute(status -> {
             Resend r = intake.submit(customer.id(), customer.id(), udi, ResendIntake.CHANNEL_API);
@@ -191,7 +191,7 @@ class ResendFlowIT extends ServiceIT {
         TestAccount customer = newCustomer();
         Pak pak = newPak(customer, new NewLine("FL-ISR4300-SEC-K9", 1));
         String udi = "PID:ISR4331/K9,SN:" + randomSerial();
-        issue(customer, pak, "FL-ISR4300-SEC-K9", udi);
+        issueLicenses(customer, pak, "FL-ISR4300-SEC-K9", udi);
         String instance = runtime.startProcessInstanceByKey("license-resend", java.util.Map.of("udi", udi, "accountId", customer.id()))
                 .getId();
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
@@ -204,14 +204,6 @@ class ResendFlowIT extends ServiceIT {
     }
 
     // ---- helpers ----
-
-    private List<String> issue(TestAccount customer, Pak pak, String sku, String udi) {
-        Response accepted = post("/api/v1/fulfillments", customer.token(), fulfillmentJson(pak.code().formatted(), sku, udi,
-                customer.email(), true));
-        JsonNode outcome = awaitOutcome(accepted.headers().firstValue("Location").orElseThrow(), customer.token());
-        assertThat(outcome.path("status").asText()).as(outcome.toString()).isEqualTo("ISSUED");
-        return strings(outcome.path("licenseIds"));
-    }
 
     /** Moves one license from the source to the destination by rehost; answers the destination's license id. */
     private String rehost(TestAccount customer, Udi source, SigningKey deviceKey, String licenseId, String destination) {

@@ -30,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -181,6 +182,17 @@ public abstract class ServiceIT {
     protected String fulfillmentJson(String pak, String sku, String udi, String email, boolean eula) {
         return """
                 {"pakCode":"%s","sku":"%s","udi":"%s","email":"%s","eulaAccepted":%s}""".formatted(pak, sku, udi, email, eula);
+    }
+
+    /** Fulfills the PAK's SKU on the device through the API (EULA accepted), awaits ISSUED and returns the license ids. */
+    protected List<String> issueLicenses(TestAccount owner, Pak from, String sku, String udi) {
+        Response accepted = post("/api/v1/fulfillments", owner.token(), fulfillmentJson(from.code().formatted(), sku, udi, owner.email(), true));
+        assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+        JsonNode outcome = awaitOutcome(accepted.headers().firstValue("Location").orElseThrow(), owner.token());
+        assertThat(outcome.path("status").asText()).as(outcome.toString()).isEqualTo("ISSUED");
+        List<String> ids = new java.util.ArrayList<>();
+        outcome.path("licenseIds").forEach(id -> ids.add(id.asText()));
+        return ids;
     }
 
     /** Polls a fulfillment until it leaves SUBMITTED and returns its final view. */

@@ -122,6 +122,11 @@ class OpenApiConfiguration {
             Map.entry("CallHomeController#callHome", List.of("401", "403", "409")),
             Map.entry("ReportController#report", List.of("403")),
             Map.entry("BulkFulfillmentController#archive", List.of("409")),
+            // AccountRefusal's conflicts: the account or the person exists, the last admin, not a customer account.
+            Map.entry("AccountsController#create", List.of("409")),
+            Map.entry("AccountsController#invite", List.of("409")),
+            Map.entry("AccountController#invite", List.of("409")),
+            Map.entry("AccountController#update", List.of("409")),
             // Until the order is complete; gone once its bundles were erased.
             Map.entry("ManufacturingController#archive", List.of("409", "410")),
             Map.entry("ManufacturingController#bundle", List.of("409", "410")),

@@ -2,8 +2,9 @@ package io.nodelock.workflow;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.delegate.ExecutionListener;
 import org.operaton.bpm.engine.history.HistoricProcessInstance;
@@ -48,21 +49,52 @@ class FlowListeners {
         };
     }
 
+    /**
+     * When the instances this node started began, by process instance id: the flow-end timer reads it instead of
+     * querying the engine's history once per instance (a query and its authorisation check on every fulfillment's last
+     * job, docs/benchmark.md run 9). An instance started on another node or before a restart is not here and falls back
+     * to the history query. Removed at the end, or when the start is rolled back; bounded in case an end is never seen
+     * (an instance deleted with listeners skipped).
+     */
+    private static final Map<String, Long> STARTED_AT = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 200_000;
+
     private static void started(ObjectProvider<FlowMetrics> metrics, DelegateExecution execution) {
         String flow = FlowMetrics.flowOf(execution.getProcessDefinitionId());
-        afterCommit(() -> metrics.getObject().started(flow));
+        String instance = execution.getProcessInstanceId();
+        if (STARTED_AT.size() >= MAX_REMEMBERED) {
+            STARTED_AT.clear();
+        }
+        STARTED_AT.put(instance, System.currentTimeMillis());
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == STATUS_COMMITTED) {
+                        metrics.getObject().started(flow);
+                    } else {
+                        STARTED_AT.remove(instance);
+                    }
+                }
+            });
+        } else {
+            metrics.getObject().started(flow);
+        }
     }
 
     private static void ended(ObjectProvider<FlowMetrics> metrics, DelegateExecution execution) {
         String flow = FlowMetrics.flowOf(execution.getProcessDefinitionId());
         String end = execution.isCanceled() ? "cancelled" : String.valueOf(execution.getCurrentActivityId());
         Object code = execution.getVariable(FlowDeclaration.VAR_REJECTION_CODE);
-        // History level audit records the start; a caller without history rights (a Tasklist user completing the last
-        // task) sees none, and the duration is then left out.
-        HistoricProcessInstance history = execution.getProcessEngineServices().getHistoryService().createHistoricProcessInstanceQuery()
-                .processInstanceId(execution.getProcessInstanceId()).singleResult();
-        Date startedAt = history == null ? null : history.getStartTime();
-        Duration took = startedAt == null ? null : Duration.ofMillis(Math.max(0, System.currentTimeMillis() - startedAt.getTime()));
+        Long startedAt = STARTED_AT.remove(execution.getProcessInstanceId());
+        if (startedAt == null) {
+            // History level audit records the start; a caller without history rights (a Tasklist user completing the
+            // last task) sees none, and the duration is then left out.
+            HistoricProcessInstance history = execution.getProcessEngineServices().getHistoryService().createHistoricProcessInstanceQuery()
+                    .processInstanceId(execution.getProcessInstanceId()).singleResult();
+            startedAt = history == null || history.getStartTime() == null ? null : history.getStartTime().getTime();
+        }
+        Duration took = startedAt == null ? null : Duration.ofMillis(Math.max(0, System.currentTimeMillis() - startedAt));
         afterCommit(() -> metrics.getObject().ended(flow, end, code == null ? "none" : code.toString(), took));
     }
 

@@ -35,6 +35,11 @@ public class ApiProblem extends RuntimeException {
                 what + " '" + id + "' does not exist or is not visible to your account.");
     }
 
+    /** A request's license file asked for before it exists (the request is not issued, or was refused): 409. */
+    public static ApiProblem licenseNotIssued(String detail) {
+        return new ApiProblem(HttpStatus.CONFLICT, "license-not-issued", "No license file", detail);
+    }
+
     public static ApiProblem invalid(List<FieldError> errors) {
         return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
                 errors.size() == 1 ? errors.get(0).message() : errors.size() + " fields are invalid; see 'errors'.",

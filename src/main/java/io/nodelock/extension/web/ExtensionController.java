@@ -95,8 +95,7 @@ class ExtensionController {
     @Operation(summary = "Download the extension's license file")
     ResponseEntity<String> licenseFile(@PathVariable String id) {
         Extension e = load(id);
-        IssuedLicenseFile file = extensions.licenseFile(e.id()).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT,
-                "license-not-issued", "No license file", e.status() == ExtensionStatus.REJECTED
+        IssuedLicenseFile file = extensions.licenseFile(e.id()).orElseThrow(() -> ApiProblem.licenseNotIssued(e.status() == ExtensionStatus.REJECTED
                 ? "This extension was not granted: " + e.rejectionMessage() : "The extension is not issued yet (" + e.status() + ")."));
         return Attachments.textFile(file.fileName(), file.content());
     }

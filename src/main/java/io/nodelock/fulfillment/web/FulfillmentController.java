@@ -100,8 +100,7 @@ class FulfillmentController {
     @Operation(summary = "Download the issued license file")
     ResponseEntity<String> licenseFile(@PathVariable String id) {
         Fulfillment f = load(id);
-        IssuedLicenseFile file = fulfillments.licenseFile(f.id()).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT,
-                "license-not-issued", "No license file", f.status() == FulfillmentStatus.REJECTED
+        IssuedLicenseFile file = fulfillments.licenseFile(f.id()).orElseThrow(() -> ApiProblem.licenseNotIssued(f.status() == FulfillmentStatus.REJECTED
                 ? "This fulfillment was rejected: " + f.rejectionMessage()
                 : "The license is not issued yet; poll the fulfillment until its status is ISSUED."));
         return Attachments.textFile(file.fileName(), file.content());

@@ -102,8 +102,7 @@ class MigrationController {
     @Operation(summary = "Download the migrated license file")
     ResponseEntity<String> licenseFile(@PathVariable String id) {
         Migration m = load(id);
-        IssuedLicenseFile file = migrations.licenseFile(m.id()).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT,
-                "license-not-issued", "No license file", m.status() == MigrationStatus.REJECTED
+        IssuedLicenseFile file = migrations.licenseFile(m.id()).orElseThrow(() -> ApiProblem.licenseNotIssued(m.status() == MigrationStatus.REJECTED
                 ? "This migration was refused: " + m.rejectionMessage() : "The new license is not signed yet (" + m.status() + ")."));
         return Attachments.textFile(file.fileName(), file.content());
     }

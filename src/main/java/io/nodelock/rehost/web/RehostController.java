@@ -119,8 +119,7 @@ class RehostController {
     @Operation(summary = "Download the destination's license file")
     ResponseEntity<String> licenseFile(@PathVariable String id) {
         Rehost rehost = load(id);
-        IssuedLicenseFile file = rehosts.licenseFile(rehost.id()).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT,
-                "license-not-issued", "No license file", "The destination licenses are not issued (status " + rehost.status() + ")."));
+        IssuedLicenseFile file = rehosts.licenseFile(rehost.id()).orElseThrow(() -> ApiProblem.licenseNotIssued("The destination licenses are not issued (status " + rehost.status() + ")."));
         return Attachments.textFile(file.fileName(), file.content());
     }
 

@@ -68,7 +68,7 @@ class ResendController {
     ResponseEntity<String> licenseFile(@PathVariable String id) {
         Resend r = load(id);
         if (r.status() != ResendStatus.ISSUED) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "license-not-issued", "No license file", r.status() == ResendStatus.REJECTED
+            throw ApiProblem.licenseNotIssued(r.status() == ResendStatus.REJECTED
                     ? "This resend was refused: " + r.rejectionMessage() : "The file is not built yet.");
         }
         return Attachments.textFile(r.fileName(), r.content());

@@ -62,8 +62,7 @@ class RmaController {
     @Operation(summary = "Download the replacement's license file")
     ResponseEntity<String> licenseFile(@PathVariable String id) {
         Rma rma = load(id);
-        IssuedLicenseFile file = rmas.licenseFile(rma.id()).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT,
-                "license-not-issued", "No license file", rma.status() == RmaStatus.REJECTED
+        IssuedLicenseFile file = rmas.licenseFile(rma.id()).orElseThrow(() -> ApiProblem.licenseNotIssued(rma.status() == RmaStatus.REJECTED
                 ? "This RMA was rejected: " + rma.rejectionMessage() : "The replacement licenses are not issued yet."));
         return Attachments.textFile(file.fileName(), file.content());
     }
